@@ -1,0 +1,217 @@
+"""Read damaged text: match on a folded copy, report on the original.
+
+The folded copy has exactly one character for each character of the NFC
+text (so an offset in one is the same offset in the other): diacritics are
+stripped, đ/Đ become d/D, and the look-alikes of ``data/vocab/ocr.toml`` are
+mapped. Case is kept, because codes are upper case and words are not.
+
+Words are then compared with a small edit distance, so that one table of
+clean phrases ("kế hoạch", "Ban Thường vụ Tỉnh ủy") also finds "Ké hoach",
+"K& hoach" and "Ban Thuong vu Tinh ty".
+
+>>> fold("Kế hoạch số 359-KH/TU")
+'Ke hoach so 359-KH/TU'
+>>> len(fold("Quyết định")) == len("Quyết định")
+True
+>>> FoldedText("Ké hoach s6 336").find_phrase_before(8, "kế hoạch") is not None
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import regex
+
+from parsers.vocab import VOCAB_DIR
+
+
+@cache
+def _ocr_table() -> dict:
+    with open(VOCAB_DIR / "ocr.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    mapped = _ocr_table()["fold"].get(char)
+    if mapped is not None:
+        return mapped
+    if char in "đĐ":
+        return "d" if char == "đ" else "D"
+    base = unicodedata.normalize("NFD", char)[0]
+    folded = _ocr_table()["fold"].get(base, base)
+    return folded if len(folded) == 1 else char
+
+
+def fold(text: str) -> str:
+    """One folded character per character of ``text`` (see module doc)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def plain(phrase: str) -> str:
+    """A clean vocabulary phrase as the matcher compares it: folded, lower case,
+    single spaces."""
+    return " ".join(fold(phrase).lower().split())
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            best = min(best, current[j])
+        if best > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def allowed_errors(phrase: str) -> int:
+    fuzzy = _ocr_table()["fuzzy"]
+    letters = len(phrase.replace(" ", ""))
+    if letters < fuzzy["exact_below"]:
+        return 0
+    return int(letters * fuzzy["max_error_rate"])
+
+
+# Phrases of at least this many letters may, once split or joined by OCR,
+# also differ by one character; shorter ones must then match exactly
+# ("dan" is not "đề án").
+SPLIT_SLACK_FROM = 8
+
+
+def phrase_errors(words: list[str], phrase: str, limit: int | None = None) -> int | None:
+    """Edit distance between damaged ``words`` and a plain ``phrase``, or None
+    when it is beyond what the phrase's length allows.
+
+    When OCR split or joined words (a word more or fewer than the phrase),
+    only the spacing and one more character may differ: otherwise a phrase
+    would swallow a neighbouring word ("và Bộ Công Thương").
+    """
+    limit = allowed_errors(phrase) if limit is None else limit
+    if len(words) != len(phrase.split()):
+        joined = phrase.replace(" ", "")
+        slack = 1 if len(joined) >= SPLIT_SLACK_FROM else 0
+        distance = edit_distance("".join(words), joined, slack)
+        return distance if distance <= slack else None
+    distance = edit_distance(" ".join(words), phrase, limit)
+    return distance if distance <= limit else None
+
+
+# A word: letters, digits and the symbols OCR prints inside Vietnamese words
+# ("K&", "S¢" folds to "Se"). Apostrophes glue OCR fragments ("Chu'(mg").
+WORD = regex.compile(r"[\w&']+")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str  # folded, lower case
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    start: int
+    end: int
+    phrase: str
+    errors: int
+
+
+def _closest_then_longest(match: PhraseMatch) -> tuple[int, int]:
+    return match.errors, -(match.end - match.start)
+
+
+class FoldedText:
+    """The NFC text, its folded copy, and its words, for matching phrases."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = fold(text)
+
+    @cached_property
+    def words(self) -> list[Word]:
+        return [Word(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(self.folded)]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [w.start for w in self.words]
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        return [w.end for w in self.words]
+
+    def word_index_at_or_after(self, offset: int) -> int:
+        return bisect.bisect_left(self._starts, offset)
+
+    def word_index_before(self, offset: int) -> int:
+        """Index of the last word ending at or before ``offset`` (-1 if none)."""
+        return bisect.bisect_right(self._ends, offset) - 1
+
+    def gap_is_blank(self, start: int, end: int, allowed: str = "") -> bool:
+        """True when folded[start:end] holds only spaces and ``allowed`` chars."""
+        return all(c.isspace() or c in allowed for c in self.folded[start:end])
+
+    def find_phrase_before(self, offset: int, phrase: str, gap: str = "*\"'(",
+                           limit: int | None = None) -> PhraseMatch | None:
+        """Match ``phrase`` on the words that end right before ``offset``
+        (only blanks and ``gap`` characters in between), with at most
+        ``limit`` errors (default: by the phrase's length)."""
+        target = plain(phrase)
+        count = len(target.split())
+        last = self.word_index_before(offset)
+        if last < 0 or not self.gap_is_blank(self.words[last].end, offset, gap):
+            return None
+        # OCR splits and joins words; try one word fewer and one more.
+        best = None
+        for n in {max(1, count - 1), count, count + 1}:
+            first = last - n + 1
+            if first < 0:
+                continue
+            span_words = self.words[first:last + 1]
+            if not self._contiguous(span_words):
+                continue
+            errors = phrase_errors([w.text for w in span_words], target, limit)
+            if errors is not None and (best is None or errors < best.errors):
+                best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
+        return best
+
+    def find_phrase_at(self, index: int, phrase: str) -> PhraseMatch | None:
+        """Match ``phrase`` on the words starting at word ``index``."""
+        target = plain(phrase)
+        count = len(target.split())
+        best = None
+        for n in {max(1, count - 1), count, count + 1}:
+            span_words = self.words[index:index + n]
+            if len(span_words) < n or not self._contiguous(span_words):
+                continue
+            errors = phrase_errors([w.text for w in span_words], target)
+            if errors is not None and (best is None or errors < best.errors):
+                best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
+        return best
+
+    def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
+        """The best of ``phrases`` starting at word ``index``: the fewest
+        errors, then the longest ("Chủ tịch UBND tỉnh" over "UBND tỉnh")."""
+        matches = [m for p in phrases if (m := self.find_phrase_at(index, p))]
+        return min(matches, key=_closest_then_longest, default=None)
+
+    def best_phrase_before(self, offset: int, phrases, gap: str = "*\"'(",
+                           limit: int | None = None) -> PhraseMatch | None:
+        matches = [m for p in phrases if (m := self.find_phrase_before(offset, p, gap, limit))]
+        return min(matches, key=_closest_then_longest, default=None)
+
+    def _contiguous(self, words: list[Word]) -> bool:
+        """Words of one phrase are separated by blanks only (no punctuation;
+        Markdown emphasis may cut a phrase: "NHÂN\nDÂN**\nTHÀNH PHỐ")."""
+        return all(self.gap_is_blank(a.end, b.start, "*_") for a, b in zip(words, words[1:]))

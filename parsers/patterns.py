@@ -1,0 +1,94 @@
+"""Regular expressions of the extractor, built from named, commented pieces.
+
+All patterns run on the *folded* text (see fold.py): no diacritics, đ → d,
+look-alikes mapped, case kept. Word-level OCR damage ("Ké hoach") is left to
+the fuzzy phrase matcher; these patterns cover the shapes of numbers, codes,
+dates and the "số" marker, including broken hyphens and spaces.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# --- pieces -------------------------------------------------------------------
+
+# A line break or a few spaces may fall anywhere OCR or Markdown cut a line.
+GAP = r"[ \n]?"
+
+# "số" as printed: "số", "so", "s6", "sb", "sd", "sé", "s0", "S6:", or just "s";
+# doubled by OCR: "s6 s6 336", "sé sé 51".
+NUMBER_MARKER = r"(?:(?<![\w&])[sS][oO06bdeE8]{0,2}(?![\w&])\.?[ \n]*:?[ \n]*){1,2}"
+
+# The document number: digits, sometimes with a letter suffix ("794a").
+NUMBER = r"(?P<number>\d{1,6}(?:[a-z](?=[ ]?[-/]))?)"
+
+# Between the number and the code: "-", "/", "- -", "-\n" (Party style), and
+# OCR's "[" for "/" ("1464 [SKHCN"); a bare space only for "57 NQ/TW".
+NUMBER_SEPARATOR = r"(?P<numsep>[ ]?(?:[-/\[|][ \n]?(?:-[ \n]?)?)|[ ])"
+
+# The year inside a number: "48/2025/QĐ-UBND", "193/2025/QH15".
+YEAR = r"(?:(?P<year>(?:19|20)\d\d)[ ]?/[ ]?)"
+
+# One segment of a code: upper-case letters and digits, "&" joins unit codes
+# ("BCVT&CNTT"), lower case inside known codes ("CTr", "SNgV"). OCR may split
+# a segment after a single capital ("T U", "T W3") and read Q as 0 ("0P").
+SEGMENT = r"(?:[A-Z][ ](?=[A-Z]{1,4}\d*\b))?[A-Z0-9][A-Za-z0-9]*(?:&[A-Z][A-Za-z0-9]*)*"
+
+# Between segments: "-" or "/", with the OCR's spaces and doubled hyphens.
+CODE_SEPARATOR = r"(?:[ ]?(?:-[ \n]?(?:-[ ]?)?|/[ ]?))"
+
+CODE = rf"(?P<code>{SEGMENT}(?:{CODE_SEPARATOR}{SEGMENT}){{0,4}})"
+
+# --- a number with its code ------------------------------------------------------
+
+# 57-NQ/TW · 327/QĐ-UBND · 48/2025/QĐ-UBND · 193/2025/QH15 · 1644/SKHCN-BCVT&CNTT
+NUMBERED_ID = regex.compile(
+    rf"(?<![\w/.,-])(?P<marker>{NUMBER_MARKER})?{NUMBER}{NUMBER_SEPARATOR}{YEAR}?{CODE}(?![\w&])"
+)
+
+# A code on its own, for a header whose number is left blank: "Số:    /BC-SKHCN".
+BLANK_NUMBER_ID = regex.compile(
+    rf"(?P<marker>(?<![\w])[sS][oO06bd]{{0,2}}[ ]*:?)[ ]*(?P<blank>[ .…_]*)/[ ]?{CODE}(?![\w&])"
+)
+
+# --- standards ----------------------------------------------------------------------
+
+# QCVN 25:2025/BCT · TCVN ISO 9001:2015 · ISO/IEC 27001:2013 · QCVN 01-1:2018/BYT
+STANDARD_ID = regex.compile(
+    r"(?<![\w])(?P<prefix>QCVN|TCVN(?:[ ]ISO(?:/IEC)?)?|ISO(?:[ ]?/[ ]?IEC)?)"
+    r"[ \n]?(?P<number>\d{1,5}(?:-\d{1,3})*)[ ]?:[ ]?(?P<year>(?:19|20)\d\d)"
+    r"(?:[ ]?/[ ]?(?P<issuer>[A-Z][A-Za-z]{1,9}))?(?![\w])"
+)
+
+# --- a bare number after a type word, for short forms ("Nghị quyết 57") ------------
+
+BARE_NUMBER = regex.compile(rf"(?P<marker>{NUMBER_MARKER})?(?<![\w/.,-])(?P<number>\d{{1,5}})(?![\w/:.,-]?\d)(?![ ]?[-/][ ]?[A-Z0-9])")
+
+# --- dates -------------------------------------------------------------------------------
+
+# "ngày", OCR "ngay", "ngdy", "ngiy", glued "tirngay".
+DATE_WORD = r"(?i:ng[a-z]{0,2}y)"
+
+NUMERIC_DATE = (
+    r"(?P<day>\d{1,2})[ ]?[/.-][ ]?(?P<month>\d{1,2})[ ]?[/.-][ ]?(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+# The slash before the year lost: "13/72024" (13/7/2024).
+MERGED_DATE = r"(?P<day>\d{1,2})/(?P<month>[1-9])(?P<year>(?:19|20)\d\d)(?!\d)"
+# "22 tháng 12 năm 2024", OCR "22 'thang 12 nam 2024", "01 thang 4 nim 2025".
+WORDED_DATE = (
+    r"(?P<day>\d{1,2})[ \n]+'?(?i:th[a-z]{1,3}g)[ \n]+(?P<month>\d{1,2})[ \n]+"
+    r"'?(?i:n[a-z]{1,2}m)[ \n]+(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+
+# A date attached right after a citation: ", ngày 22/12/2024" (use .match at
+# the citation's end).
+ATTACHED_DATE = regex.compile(
+    rf"[ \n]*[,(]?[ \n]*{DATE_WORD}[ \n]*:?[ \n]*(?:{NUMERIC_DATE}|{WORDED_DATE}|{MERGED_DATE})"
+)
+
+ANY_DATE = regex.compile(rf"(?:{NUMERIC_DATE}|{WORDED_DATE})")
+
+# --- the words before an issuer ------------------------------------------------------------
+
+# "của" right after a citation or its date (use .match there). OCR "ciia", "ctia", "cia", "cta", "caa", "cuia", "cua cua".
+OF = regex.compile(r"[ \n]*,?[ \n]*(?:(?i:c[a-z}'\"]{0,3}a)[ \n]+){1,2}")

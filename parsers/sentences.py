@@ -1,0 +1,84 @@
+"""Sentences and list items of a text, as spans: the units that a date, an
+issuer or a relation cue may reach across.
+
+Lines wrap anywhere in OCR output, so a line break alone does not end a
+sentence; a full stop, a blank line, a bullet at the start of a line, or a
+footnote ("[2: …]", or a numbered footnote line) does.
+
+>>> text = "- Ban hành Kế hoạch A. Thực hiện B;\\n+ Tiếp theo"
+>>> [text[s.start:s.end] for s in split_sentences(text)]
+['- Ban hành Kế hoạch A.', ' Thực hiện B;', '\\n+ Tiếp theo']
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from parsers.model import Span
+
+# Where a sentence ends: after a full stop (not inside "v.v." or a number
+# such as "1.808"), before a bullet or a numbered heading at a line start,
+# at a blank line, and around footnote text "[N: …]".
+BOUNDARY = regex.compile(
+    r"""
+      (?<=[^\d\s.][.!?])(?=\s)                       # "… năm 2030." then space
+    | (?<=\.)(?=\s+(?:\(\d+\)|\d+[.)]\s|[-+•·]\s))   # ". (2) …", ". - …"
+    | (?=\n[ \t]*(?:[-+•·~]|\d+(?:\.\d+)*\.?\s|[IVX]+\.|[a-zđ]\)))  # bullet or heading line
+    | (?=\n[ \t]*\n)                                 # blank line
+    | (?=\[\d+:\s)                                   # footnote text "[2: …]" starts
+    | (?<=\[\d+:\s[^\]]*\])                          # and ends
+    """,
+    regex.VERBOSE,
+)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Spans covering the whole text, one per sentence or list line."""
+    cuts = sorted({0, len(text), *(m.start() for m in BOUNDARY.finditer(text))})
+    return [Span(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+class Sentences:
+    """The sentences of a text, with look-up by offset."""
+
+    def __init__(self, text: str):
+        self.spans = split_sentences(text)
+        self._starts = [s.start for s in self.spans]
+
+    def at(self, offset: int) -> Span:
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return self.spans[index] if self.spans else Span(0, 0)
+
+
+# Word-processor footnotes as exported to text: "…địa phương[footnoteRef:3]."
+# in the running text, and "[3: Công văn số 1351/SKHCN-QLKHCN …]" below.
+FOOTNOTE_MARKER = regex.compile(r"\[footnoteRef:(?P<n>\d+)\]")
+FOOTNOTE_BODY = regex.compile(r"\[(?P<n>\d+):[ \t]")
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    number: str
+    marker: Span  # "[footnoteRef:3]" in the running text
+    body: Span    # "[3: …]"
+
+
+def find_footnotes(text: str) -> list[Footnote]:
+    """Footnotes whose marker and body both appear in ``text``."""
+    markers = {m["n"]: Span(m.start(), m.end()) for m in FOOTNOTE_MARKER.finditer(text)}
+    notes = []
+    for m in FOOTNOTE_BODY.finditer(text):
+        if m["n"] not in markers:
+            continue
+        close = text.find("]", m.end())
+        end = close + 1 if close >= 0 else len(text)
+        notes.append(Footnote(m["n"], markers[m["n"]], Span(m.start(), end)))
+    return notes
+
+
+def footnote_at(notes: list[Footnote], offset: int) -> Footnote | None:
+    """The footnote whose body holds ``offset``."""
+    return next((n for n in notes if n.body.start <= offset < n.body.end), None)
