@@ -57,6 +57,14 @@ def _date_after(ft: FoldedText, offset: int) -> tuple[str | None, int]:
     return parse_date(m), m.end()
 
 
+def tail_of(ft: FoldedText, end: int, limit: int) -> int:
+    """End of what follows a number and belongs to it: its date and the
+    "của <issuer>" that names its issuer."""
+    _, tail = _date_after(ft, end)
+    issuer = issuer_after(ft, tail, limit)
+    return issuer.span.end if issuer else tail
+
+
 def fits_code(body: Body, issuer_code: str | None) -> bool:
     """Can ``body`` issue a document numbered under ``issuer_code``?"""
     if not issuer_code:

@@ -30,6 +30,11 @@ import regex
 from parsers.vocab import VOCAB_DIR
 
 
+# A word: letters, digits and the symbols OCR prints inside Vietnamese words
+# ("K&", "S¢" folds to "Se"). Apostrophes glue OCR fragments ("Chu'(mg").
+WORD = regex.compile(r"[\w&']+")
+
+
 @cache
 def _ocr_table() -> dict:
     with open(VOCAB_DIR / "ocr.toml", "rb") as handle:
@@ -55,8 +60,8 @@ def fold(text: str) -> str:
 
 def plain(phrase: str) -> str:
     """A clean vocabulary phrase as the matcher compares it: folded, lower case,
-    single spaces."""
-    return " ".join(fold(phrase).lower().split())
+    words only ("sửa đổi, bổ sung" → "sua doi bo sung")."""
+    return " ".join(WORD.findall(fold(phrase).lower()))
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -106,11 +111,6 @@ def phrase_errors(words: list[str], phrase: str, limit: int | None = None) -> in
         return distance if distance <= slack else None
     distance = edit_distance(" ".join(words), phrase, limit)
     return distance if distance <= limit else None
-
-
-# A word: letters, digits and the symbols OCR prints inside Vietnamese words
-# ("K&", "S¢" folds to "Se"). Apostrophes glue OCR fragments ("Chu'(mg").
-WORD = regex.compile(r"[\w&']+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,7 @@ class FoldedText:
                 best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
         return best
 
-    def find_phrase_at(self, index: int, phrase: str) -> PhraseMatch | None:
+    def find_phrase_at(self, index: int, phrase: str, limit: int | None = None) -> PhraseMatch | None:
         """Match ``phrase`` on the words starting at word ``index``."""
         target = plain(phrase)
         count = len(target.split())
@@ -195,7 +195,7 @@ class FoldedText:
             span_words = self.words[index:index + n]
             if len(span_words) < n or not self._contiguous(span_words):
                 continue
-            errors = phrase_errors([w.text for w in span_words], target)
+            errors = phrase_errors([w.text for w in span_words], target, limit)
             if errors is not None and (best is None or errors < best.errors):
                 best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
         return best
@@ -212,6 +212,7 @@ class FoldedText:
         return min(matches, key=_closest_then_longest, default=None)
 
     def _contiguous(self, words: list[Word]) -> bool:
-        """Words of one phrase are separated by blanks only (no punctuation;
-        Markdown emphasis may cut a phrase: "NHÂN\nDÂN**\nTHÀNH PHỐ")."""
-        return all(self.gap_is_blank(a.end, b.start, "*_") for a, b in zip(words, words[1:]))
+        """Words of one phrase are separated by blanks and commas only
+        ("Bộ Văn hóa, Thể thao và Du lịch"); Markdown emphasis may cut a
+        phrase ("NHÂN\nDÂN**\nTHÀNH PHỐ")."""
+        return all(self.gap_is_blank(a.end, b.start, "*_,") for a, b in zip(words, words[1:]))

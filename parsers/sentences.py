@@ -26,7 +26,7 @@ BOUNDARY = regex.compile(
     r"""
       (?<=[^\d\s.][.!?])(?=\s)                       # "… năm 2030." then space
     | (?<=\.)(?=\s+(?:\(\d+\)|\d+[.)]\s|[-+•·]\s))   # ". (2) …", ". - …"
-    | (?=\n[ \t]*(?:[-+•·~]|\d+(?:\.\d+)*\.?\s|[IVX]+\.|[a-zđ]\)))  # bullet or heading line
+    | (?=\n[ \t]*(?:[-+•·~]\s|\d+(?:\.\d+)*[.)]\s|[IVX]+\.|[a-zđ]\)))  # bullet or heading line
     | (?=\n[ \t]*\n)                                 # blank line
     | (?=\[\d+:\s)                                   # footnote text "[2: …]" starts
     | (?<=\[\d+:\s[^\]]*\])                          # and ends

@@ -182,6 +182,11 @@ class Vocabulary:
         )
 
     @cached_property
+    def relation_words(self) -> dict[str, tuple[str, ...]]:
+        """The phrase lists of relations.toml [between]: fillers, passive, …"""
+        return {k: tuple(v) for k, v in _load("relations.toml")["between"].items()}
+
+    @cached_property
     def relation_names(self) -> tuple[str, ...]:
         return tuple(r.name for r in self.relation_types)
 
