@@ -41,6 +41,9 @@ CLAUSE_BREAK = regex.compile(r";")
 LIST_ITEM = regex.compile(r"\s*(?:\d+[.)]|[a-zđ]\)|[-+•])\s")
 # How many words may describe a document between it and the cue it states.
 DESCRIPTION_MAX_WORDS = 30
+# How many words may name the unnumbered document a citation issues:
+# "về ban hành chương trình hành động của Chính phủ thực hiện …".
+ISSUED_MAX_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ class _Reader:
         issuing = piece.best_phrase_at(0, self.words["issuing"])
         if issuing is None:
             return False
-        return 0 < len(piece.folded[issuing.end:].split()) <= 5  # "ban hành Kế hoạch hành động"
+        return 0 < len(piece.folded[issuing.end:].split()) <= ISSUED_MAX_WORDS
 
     def nearest_untargeted_before(self, index: int, offset: int) -> int | None:
         """For "(thay thế …)": the nearest earlier citation of the clause that

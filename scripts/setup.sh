@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install what the project needs on a fresh machine: the Debian packages of
+# scripts/system-packages.txt (OCR, PDF tools, fonts…) and a virtualenv in
+# .venv with the project and its test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+while read -r package; do
+  package="${package%%#*}"; package="${package// /}"
+  [ -z "$package" ] && continue
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done < scripts/system-packages.txt
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
