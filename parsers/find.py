@@ -157,13 +157,16 @@ def read_number_at(ft: FoldedText, offset: int) -> Found | None:
 
 
 def _numbered(ft: FoldedText, taken: list[Span]) -> list[Found]:
-    found = []
-    for m in patterns.NUMBERED_ID.finditer(ft.folded, overlapped=False):
-        if any(s.start < m.end() and m.start() < s.end for s in taken):
-            continue
-        item = _read_numbered(ft, m)
+    found, position = [], 0
+    while m := patterns.NUMBERED_ID.search(ft.folded, position):
+        item = None
+        if not any(s.start < m.end() and m.start() < s.end for s in taken):
+            item = _read_numbered(ft, m)
         if item:
             found.append(item)
+            position = m.end()
+        else:
+            position = m.start() + 1  # "số 5 1464/SKHCN": a stray digit is not the number
     return found
 
 

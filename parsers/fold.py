@@ -23,9 +23,10 @@ import bisect
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from parsers.vocab import VOCAB_DIR
 
@@ -64,21 +65,31 @@ def plain(phrase: str) -> str:
     return " ".join(WORD.findall(fold(phrase).lower()))
 
 
+@cache
+def _phrase_shape(phrase: str) -> tuple[str, int, frozenset[str]]:
+    target = plain(phrase)
+    words = target.split()
+    return target, len(words), frozenset(words)
+
+
+def _could_match(words: list[str], target: str, vocabulary: frozenset[str]) -> bool:
+    """A cheap test before the edit distance: OCR seldom damages the first
+    letter of every word of a phrase, so a candidate either shares a word
+    with the phrase exactly or has the same initials ("thue hiộn" for
+    "thực hiện")."""
+    if not vocabulary.isdisjoint(words):
+        return True
+    initials = [w[:1] for w in target.split()]
+    return [w[:1] for w in words] == initials or (len(words) != len(initials) and words[0][:1] == initials[0])
+
+
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) past ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        best = current[0]
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            best = min(best, current[j])
-        if best > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    """Levenshtein distance, or limit + 1 once it is beyond ``limit``.
+
+    >>> edit_distance("thue hion", "thuc hien", 2), edit_distance("abc", "xyz", 1)
+    (2, 2)
+    """
+    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 def allowed_errors(phrase: str) -> int:
@@ -128,6 +139,36 @@ class PhraseMatch:
     errors: int
 
 
+class _PhraseIndex:
+    """Phrases by the initial of their first and last word and by each word,
+    so that a position is compared only with the phrases that could match
+    there (see _could_match)."""
+
+    def __init__(self, phrases: tuple[str, ...]):
+        self.by_first: dict[str, list[str]] = {}
+        self.by_last: dict[str, list[str]] = {}
+        self.by_word: dict[str, list[str]] = {}
+        self.longest = 1
+        for phrase in phrases:
+            words = _phrase_shape(phrase)[0].split() or [""]
+            self.longest = max(self.longest, len(words) + 1)
+            self.by_first.setdefault(words[0][:1], []).append(phrase)
+            self.by_last.setdefault(words[-1][:1], []).append(phrase)
+            for word in set(words):
+                self.by_word.setdefault(word, []).append(phrase)
+
+    def candidates(self, edge_word: str, nearby: list[Word], by_edge: dict[str, list[str]]) -> list[str]:
+        found = dict.fromkeys(by_edge.get(edge_word[:1], ()))
+        for word in nearby:
+            found.update(dict.fromkeys(self.by_word.get(word.text, ())))
+        return list(found)
+
+
+@lru_cache(maxsize=64)
+def _phrase_index(phrases: tuple[str, ...]) -> _PhraseIndex:
+    return _PhraseIndex(phrases)
+
+
 def _closest_then_longest(match: PhraseMatch) -> tuple[int, int]:
     return match.errors, -(match.end - match.start)
 
@@ -167,35 +208,30 @@ class FoldedText:
         """Match ``phrase`` on the words that end right before ``offset``
         (only blanks and ``gap`` characters in between), with at most
         ``limit`` errors (default: by the phrase's length)."""
-        target = plain(phrase)
-        count = len(target.split())
         last = self.word_index_before(offset)
         if last < 0 or not self.gap_is_blank(self.words[last].end, offset, gap):
             return None
-        # OCR splits and joins words; try one word fewer and one more.
-        best = None
-        for n in {max(1, count - 1), count, count + 1}:
-            first = last - n + 1
-            if first < 0:
-                continue
-            span_words = self.words[first:last + 1]
-            if not self._contiguous(span_words):
-                continue
-            errors = phrase_errors([w.text for w in span_words], target, limit)
-            if errors is not None and (best is None or errors < best.errors):
-                best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
-        return best
+        return self._match(phrase, limit, lambda n: (last - n + 1, last + 1))
 
     def find_phrase_at(self, index: int, phrase: str, limit: int | None = None) -> PhraseMatch | None:
         """Match ``phrase`` on the words starting at word ``index``."""
-        target = plain(phrase)
-        count = len(target.split())
+        return self._match(phrase, limit, lambda n: (index, index + n))
+
+    def _match(self, phrase: str, limit: int | None, window) -> PhraseMatch | None:
+        """The best match of ``phrase`` over the words ``window(n)`` for n
+        words: as many as the phrase has, or one fewer or more, since OCR
+        splits and joins words."""
+        target, count, vocabulary = _phrase_shape(phrase)
         best = None
         for n in {max(1, count - 1), count, count + 1}:
-            span_words = self.words[index:index + n]
-            if len(span_words) < n or not self._contiguous(span_words):
+            first, stop = window(n)
+            if first < 0 or stop > len(self.words):
                 continue
-            errors = phrase_errors([w.text for w in span_words], target, limit)
+            span_words = self.words[first:stop]
+            texts = [w.text for w in span_words]
+            if not _could_match(texts, target, vocabulary) or not self._contiguous(span_words):
+                continue
+            errors = phrase_errors(texts, target, limit)
             if errors is not None and (best is None or errors < best.errors):
                 best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
         return best
@@ -203,12 +239,23 @@ class FoldedText:
     def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
         """The best of ``phrases`` starting at word ``index``: the fewest
         errors, then the longest ("Chủ tịch UBND tỉnh" over "UBND tỉnh")."""
-        matches = [m for p in phrases if (m := self.find_phrase_at(index, p))]
+        if index >= len(self.words):
+            return None
+        index_of = _phrase_index(tuple(phrases))
+        nearby = self.words[index:index + index_of.longest + 1]
+        candidates = index_of.candidates(nearby[0].text, nearby, index_of.by_first)
+        matches = [m for p in candidates if (m := self.find_phrase_at(index, p))]
         return min(matches, key=_closest_then_longest, default=None)
 
     def best_phrase_before(self, offset: int, phrases, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
-        matches = [m for p in phrases if (m := self.find_phrase_before(offset, p, gap, limit))]
+        last = self.word_index_before(offset)
+        if last < 0:
+            return None
+        index_of = _phrase_index(tuple(phrases))
+        nearby = self.words[max(0, last - index_of.longest):last + 1]
+        candidates = index_of.candidates(self.words[last].text, nearby, index_of.by_last)
+        matches = [m for p in candidates if (m := self.find_phrase_before(offset, p, gap, limit))]
         return min(matches, key=_closest_then_longest, default=None)
 
     def _contiguous(self, words: list[Word]) -> bool:

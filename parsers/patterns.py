@@ -26,8 +26,9 @@ NUMBER = r"(?P<number>\d{1,6}(?:[a-z](?=[ ]?[-/]))?)"
 # OCR's "[" for "/" ("1464 [SKHCN"); a bare space only for "57 NQ/TW".
 NUMBER_SEPARATOR = r"(?P<numsep>[ ]?(?:[-/\[|][ \n]?(?:-[ \n]?)?)|[ ])"
 
-# The year inside a number: "48/2025/QĐ-UBND", "193/2025/QH15".
-YEAR = r"(?:(?P<year>(?:19|20)\d\d)[ ]?/[ ]?)"
+# The year inside a number: "48/2025/QĐ-UBND", "193/2025/QH15"; its slash
+# may be lost before the code ("49/2025TT-BCT").
+YEAR = r"(?:(?P<year>(?:19|20)\d\d)(?:[ ]?/[ ]?|(?=[A-Z][A-Z])))"
 
 # One segment of a code: upper-case letters and digits, "&" joins unit codes
 # ("BCVT&CNTT"), lower case inside known codes ("CTr", "SNgV"). OCR may split

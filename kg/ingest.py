@@ -1,0 +1,110 @@
+"""Ingest: files on disk → the store, incrementally.
+
+Each file is hashed first: a file whose content hash is already stored is
+skipped; any other is extracted (parsers.extract) and its contribution
+replaces the previous one in a single transaction (kg/store.py). A file that
+cannot be read or extracted is reported with its reason and the batch goes on.
+
+Files are keyed by their absolute path, so running from another directory
+or with another spelling of the path finds the same file. Which files a
+folder holds is parsers.read.iter_input_files' decision (the CLI calls it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Literal
+
+from kg.store import Store
+from parsers.model import Extraction
+from parsers.read import ReadError
+
+Extract = Callable[[Path], Extraction]
+IN_FLIGHT_PER_JOB = 4  # files extracted ahead of the store, per worker process
+Status = Literal["ingested", "unchanged", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: str
+    status: Status
+    reason: str | None = None  # why a file failed
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _default_extract(path: Path) -> Extraction:
+    from parsers.extract import extract_file
+
+    return extract_file(path)
+
+
+def _extract(path: str, extract: Extract) -> Extraction | Outcome:
+    """The extraction, or the outcome of a failure; runs in a worker process
+    when ingesting with several jobs, so it must not raise."""
+    try:
+        return replace(extract(Path(path)), file=path)
+    except ReadError as err:
+        return Outcome(path, "failed", err.reason)
+    except OSError as err:
+        return Outcome(path, "failed", f"cannot read: {err.strerror or err}")
+    except Exception as err:  # an extractor bug must not stop a batch of thousands
+        return Outcome(path, "failed", f"extraction failed: {type(err).__name__}: {err}")
+
+
+def _changed(store: Store, files: Iterable[Path], force: bool
+             ) -> Iterator[tuple[str, str | None, Outcome | None]]:
+    """(absolute path, content hash, outcome when already decided) per file."""
+    for path in files:
+        name = str(path.resolve())
+        try:
+            digest = sha256_of(path)
+        except OSError as err:
+            yield name, None, Outcome(name, "failed", f"cannot read: {err.strerror or err}")
+            continue
+        if not force and store.file_hash(name) == digest:
+            yield name, digest, Outcome(name, "unchanged")
+        else:
+            yield name, digest, None
+
+
+def ingest(store: Store, files: Iterable[Path], extract: Extract = _default_extract,
+           force: bool = False, jobs: int = 1) -> Iterator[Outcome]:
+    """Ingest files, yielding each outcome, in the order of ``files``, once
+    stored. With ``jobs`` > 1, extraction (the slow part) runs in that many
+    processes while this one writes the store; at most a few files per job
+    are in flight, so memory stays bounded on any batch."""
+    if jobs <= 1:
+        for name, digest, decided in _changed(store, files, force):
+            yield _stored(store, name, digest, decided or _extract(name, extract))
+        return
+    with ProcessPoolExecutor(jobs) as pool:
+        pending: deque = deque()
+        for name, digest, decided in _changed(store, files, force):
+            pending.append((name, digest, decided or pool.submit(_extract, name, extract)))
+            while len(pending) > IN_FLIGHT_PER_JOB * jobs:
+                yield _stored(store, *_done(pending.popleft()))
+        while pending:
+            yield _stored(store, *_done(pending.popleft()))
+
+
+def _done(entry: tuple) -> tuple[str, str | None, Extraction | Outcome]:
+    name, digest, result = entry
+    return name, digest, result.result() if isinstance(result, Future) else result
+
+
+def _stored(store: Store, name: str, digest: str | None, result: Extraction | Outcome) -> Outcome:
+    if isinstance(result, Outcome):
+        return result
+    store.put(result, digest)
+    return Outcome(name, "ingested")

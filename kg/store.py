@@ -1,0 +1,407 @@
+"""The store: one SQLite file, the system of record of the graph.
+
+What one file contributes (its header, its mentions, its relations) is kept
+per file, so a changed file's contribution is replaced in one transaction:
+
+    files ──< mentions      (id key, group, offsets, date, type, issuer…)
+          ──< relations     (between id keys, with evidence)
+    nodes ──< aliases       (resolved: every id key → one node key)
+    conflicts               (kept, with evidence, for `kg conflicts`)
+
+Nodes, aliases and conflicts are derived from the mentions. After a file
+changes, only the *groups* it touches (same number, issuer code and
+jurisdiction: see kg/resolve.py) are resolved again, from per-group tallies
+computed by SQLite, never by loading the corpus into Python. Relations name
+id keys, not node keys, so an alias merge never rewrites a relation; the
+graph joins them through the aliases table when it loads.
+
+Atomicity: WAL journal, and each file's contribution plus the re-resolution
+it causes is one transaction: a killed ingest leaves the last committed file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from itertools import groupby
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.resolve import (
+    Conflict, Link, Mention, Node, Tally, Witness, contributions, near_numbers, own_key,
+    possible_typo, resolve_group, typo_key,
+)
+from parsers.model import Evidence, Extraction
+
+SCHEMA_VERSION = "1"
+DEFAULT_DB = "kg.db"
+WITNESS_MENTIONS = 3  # mentions shown per witness of a conflict
+SQL_CHUNK = 500  # ids per "IN (…)": well under SQLite's variable limit
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    own_key TEXT NOT NULL,            -- node key of the file's own document
+    doc_id TEXT, code TEXT, type TEXT, date TEXT, issuer TEXT, title TEXT, jurisdiction TEXT
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    file TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    key TEXT NOT NULL,                -- id key: "359-KH/TU@Quảng Ngãi"
+    grp TEXT NOT NULL,                -- resolution group: "359|TU|Quảng Ngãi"
+    id TEXT,
+    span_start INTEGER, span_end INTEGER,   -- NULL for the file's own header
+    text TEXT NOT NULL,
+    type TEXT, date TEXT, issuer TEXT, jurisdiction TEXT,
+    short INTEGER NOT NULL,
+    is_self INTEGER NOT NULL,
+    title TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_file ON mentions(file);
+CREATE INDEX IF NOT EXISTS mentions_grp ON mentions(grp);
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key, date);
+
+CREATE TABLE IF NOT EXISTS relations (
+    file TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    source_key TEXT NOT NULL, source_id TEXT,
+    type TEXT NOT NULL,
+    target_key TEXT NOT NULL, target_id TEXT NOT NULL,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relations_file ON relations(file);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source_key);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target_key);
+
+CREATE TABLE IF NOT EXISTS nodes (
+    key TEXT PRIMARY KEY,
+    grp TEXT NOT NULL,
+    id TEXT, type TEXT, date TEXT, issuer TEXT, jurisdiction TEXT, title TEXT, level TEXT,
+    number TEXT, type_code TEXT, issuer_code TEXT,
+    mentions INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nodes_grp ON nodes(grp);
+CREATE INDEX IF NOT EXISTS nodes_id ON nodes(id);
+CREATE INDEX IF NOT EXISTS nodes_typo ON nodes(issuer_code, date, number);
+
+CREATE TABLE IF NOT EXISTS aliases (
+    key TEXT PRIMARY KEY,             -- every id key of the corpus, once
+    node TEXT NOT NULL REFERENCES nodes(key) ON DELETE CASCADE,
+    id TEXT
+);
+CREATE INDEX IF NOT EXISTS aliases_node ON aliases(node);
+CREATE INDEX IF NOT EXISTS aliases_id ON aliases(id);
+
+CREATE TABLE IF NOT EXISTS conflicts (
+    kind TEXT NOT NULL,
+    node TEXT NOT NULL,
+    other TEXT,
+    grp TEXT NOT NULL,
+    other_grp TEXT,
+    detail TEXT NOT NULL,
+    evidence TEXT NOT NULL            -- JSON list of mentions
+);
+CREATE INDEX IF NOT EXISTS conflicts_grp ON conflicts(grp);
+CREATE INDEX IF NOT EXISTS conflicts_other_grp ON conflicts(other_grp);
+CREATE INDEX IF NOT EXISTS conflicts_node ON conflicts(node);
+"""
+
+NODE_COLUMNS = (
+    "key, grp, id, type, date, issuer, jurisdiction, title, level, number, type_code, "
+    "issuer_code, mentions"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMention:
+    file: str
+    start: int | None
+    end: int | None
+    text: str
+    id: str | None
+    date: str | None
+    type: str | None
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "start": self.start, "end": self.end, "text": self.text,
+                "id": self.id, "date": self.date, "type": self.type}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConflict:
+    kind: str
+    node: str
+    other: str | None
+    detail: str
+    evidence: tuple[StoredMention, ...]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "node": self.node, "other": self.other, "detail": self.detail,
+                "evidence": [m.to_json() for m in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEdge:
+    source: str  # node keys
+    type: str
+    target: str
+    source_id: str | None
+    target_id: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    files: int
+    documents: int
+    mentions: int
+    relations: int
+    conflicts: int
+
+    def to_json(self) -> dict:
+        return {"files": self.files, "documents": self.documents, "mentions": self.mentions,
+                "relations": self.relations, "conflicts": self.conflicts}
+
+
+def _chunks(items: list, size: int = SQL_CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _marks(items: list) -> str:
+    return ",".join("?" * len(items))
+
+
+class Store:
+    """An open store. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = Path(path)
+        # autocommit mode: transactions are opened explicitly, one per file
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # safe against a killed process in WAL
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+        self._db.execute(
+            "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+        )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------
+
+    def file_hash(self, path: str) -> str | None:
+        row = self._db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, extraction: Extraction, sha256: str) -> None:
+        """Replace everything ``extraction.file`` contributed, in one transaction."""
+        mentions, links = contributions(extraction)
+        path = extraction.file
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            old_groups = {g for (g,) in self._db.execute(
+                "SELECT DISTINCT grp FROM mentions WHERE file = ?", (path,))}
+            self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+            self._insert_file(extraction, sha256)
+            self._insert_mentions(path, mentions)
+            self._insert_links(path, links)
+            self._resolve(old_groups | {m.group for m in mentions})
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _insert_file(self, extraction: Extraction, sha256: str) -> None:
+        doc = extraction.document
+        self._db.execute(
+            "INSERT INTO files(path, sha256, ingested_at, own_key, doc_id, code, type, date, "
+            "issuer, title, jurisdiction) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (extraction.file, sha256, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+             own_key(extraction), doc.id, doc.code, doc.type, doc.date, doc.issuer, doc.title,
+             doc.jurisdiction),
+        )
+
+    def _insert_mentions(self, path: str, mentions: list[Mention]) -> None:
+        self._db.executemany(
+            "INSERT INTO mentions(file, key, grp, id, span_start, span_end, text, type, date, "
+            "issuer, jurisdiction, short, is_self, title) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(path, m.key, m.group, m.id, m.start, m.end, m.text, m.type, m.date, m.issuer,
+              m.jurisdiction, int(m.short), int(m.is_self), m.title) for m in mentions],
+        )
+
+    def _insert_links(self, path: str, links: list[Link]) -> None:
+        self._db.executemany(
+            "INSERT INTO relations(file, source_key, source_id, type, target_key, target_id, "
+            "span_start, span_end, text) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(path, k.source_key, k.source_id, k.type, k.target_key, k.target_id,
+              k.evidence.start, k.evidence.end, k.evidence.text) for k in links],
+        )
+
+    def _resolve(self, groups: Iterable[str]) -> None:
+        """Recompute the nodes, aliases and conflicts of these groups only."""
+        new_nodes: list[Node] = []
+        for chunk in _chunks(sorted(groups)):
+            marks = _marks(chunk)
+            self._db.execute(
+                f"DELETE FROM conflicts WHERE grp IN ({marks}) OR other_grp IN ({marks})", chunk * 2)
+            self._db.execute(f"DELETE FROM nodes WHERE grp IN ({marks})", chunk)  # cascades aliases
+            rows = self._db.execute(
+                "SELECT grp, key, id, jurisdiction, date, type, issuer, is_self, title, COUNT(*) "
+                f"FROM mentions WHERE grp IN ({marks}) "
+                "GROUP BY grp, key, id, jurisdiction, date, type, issuer, is_self, title "
+                "ORDER BY grp", chunk,
+            )
+            for group, group_rows in groupby(rows, key=lambda r: r[0]):
+                tallies = [Tally(*r[1:7], bool(r[7]), r[8], r[9]) for r in group_rows]
+                resolution = resolve_group(group, tallies)
+                for node in resolution.nodes:
+                    self._insert_node(node)
+                for conflict in resolution.conflicts:
+                    self._insert_conflict(conflict, group)
+                new_nodes.extend(resolution.nodes)
+        self._find_typos(new_nodes)
+
+    def _insert_node(self, node: Node) -> None:
+        self._db.execute(
+            f"INSERT INTO nodes({NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (node.key, node.group, node.id, node.type, node.date, node.issuer, node.jurisdiction,
+             node.title, node.level, node.number, node.type_code, node.issuer_code, node.mentions),
+        )
+        self._db.executemany(
+            "INSERT INTO aliases(key, node, id) SELECT ?, ?, id FROM mentions WHERE key = ? LIMIT 1",
+            [(alias, node.key, alias) for alias in node.aliases],
+        )
+
+    def _find_typos(self, nodes: list[Node]) -> None:
+        """Pair each re-resolved node with the stored nodes of the same issuer,
+        type, jurisdiction and date whose number is one edit away: looked up
+        by the candidate numbers, so a busy day of an issuer costs nothing."""
+        seen: set[tuple[str, str]] = set()
+        for node in nodes:
+            key = typo_key(node)
+            if key is None:
+                continue
+            issuer_code, type_code, jurisdiction, date = key
+            candidates = sorted(near_numbers(node.number))
+            neighbours = self._db.execute(
+                f"SELECT {NODE_COLUMNS} FROM nodes WHERE issuer_code = ? AND date = ? "
+                f"AND number IN ({_marks(candidates)}) AND type_code IS ? AND jurisdiction IS ?",
+                (issuer_code, date, *candidates, type_code, jurisdiction),
+            )
+            for row in neighbours.fetchall():
+                other = Node(*row)
+                conflict = possible_typo(node, other)
+                if conflict and (conflict.node, conflict.other) not in seen:
+                    seen.add((conflict.node, conflict.other))
+                    first, second = (node, other) if conflict.node == node.key else (other, node)
+                    self._insert_conflict(conflict, first.group, second.group)
+
+    def _insert_conflict(self, conflict: Conflict, group: str, other_group: str | None = None):
+        evidence = [m.to_json() for w in conflict.witnesses for m in self._witnessed(w)]
+        self._db.execute(
+            "INSERT INTO conflicts(kind, node, other, grp, other_grp, detail, evidence) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (conflict.kind, conflict.node, conflict.other, group, other_group, conflict.detail,
+             json.dumps(evidence, ensure_ascii=False)),
+        )
+
+    def _witnessed(self, witness: Witness) -> list[StoredMention]:
+        rows = self._db.execute(
+            "SELECT file, span_start, span_end, text, id, date, type FROM mentions "
+            "WHERE key = ? AND (? IS NULL OR date = ?) AND (? IS NULL OR type = ?) "
+            "ORDER BY date IS NULL, is_self, file, span_start LIMIT ?",
+            (witness.key, witness.date, witness.date, witness.type, witness.type,
+             WITNESS_MENTIONS),
+        )
+        return [StoredMention(*r) for r in rows]
+
+    # --- reading ---------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        one = lambda sql: self._db.execute(sql).fetchone()[0]
+        return Counts(
+            files=one("SELECT COUNT(*) FROM files"),
+            documents=one("SELECT COUNT(*) FROM nodes"),
+            mentions=one("SELECT COUNT(*) FROM mentions WHERE is_self = 0"),
+            relations=one("SELECT COUNT(*) FROM relations"),
+            conflicts=one("SELECT COUNT(*) FROM conflicts"),
+        )
+
+    def relation_counts(self) -> dict[str, int]:
+        return dict(self._db.execute(
+            "SELECT type, COUNT(*) FROM relations GROUP BY type ORDER BY COUNT(*) DESC, type"))
+
+    def conflict_counts(self) -> dict[str, int]:
+        return dict(self._db.execute(
+            "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind ORDER BY kind"))
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node, its ``aliases`` the ids of its other spellings."""
+        others: dict[str, list[str]] = {}
+        for node, alias_id in self._db.execute(
+            "SELECT a.node, a.id FROM aliases a JOIN nodes n ON n.key = a.node "
+            "WHERE a.key != a.node ORDER BY a.id"
+        ):
+            others.setdefault(node, []).append(alias_id)
+        for row in self._db.execute(f"SELECT {NODE_COLUMNS} FROM nodes ORDER BY key"):
+            yield Node(*row, aliases=tuple(others.get(row[0], ())))
+
+    def edges(self) -> Iterator[StoredEdge]:
+        """Every relation, its endpoints mapped to node keys through the aliases."""
+        rows = self._db.execute(
+            "SELECT COALESCE(s.node, r.source_key), r.type, COALESCE(t.node, r.target_key), "
+            "r.source_id, r.target_id, r.file, r.span_start, r.span_end, r.text "
+            "FROM relations r LEFT JOIN aliases s ON s.key = r.source_key "
+            "LEFT JOIN aliases t ON t.key = r.target_key ORDER BY r.file, r.span_start"
+        )
+        for source, type_, target, source_id, target_id, file, start, end, text in rows:
+            yield StoredEdge(source, type_, target, source_id, target_id,
+                             Evidence(file, start, end, text))
+
+    def conflicts(self, node: str | None = None) -> list[StoredConflict]:
+        rows = self._db.execute(
+            "SELECT kind, node, other, detail, evidence FROM conflicts "
+            "WHERE ? IS NULL OR node = ? OR other = ? ORDER BY kind, node, other",
+            (node, node, node),
+        )
+        return [
+            StoredConflict(kind, key, other, detail,
+                           tuple(StoredMention(**m) for m in json.loads(evidence)))
+            for kind, key, other, detail, evidence in rows
+        ]
+
+    def mentions_of(self, node: str) -> list[StoredMention]:
+        """Every mention of a node, under any of its spellings."""
+        rows = self._db.execute(
+            "SELECT m.file, m.span_start, m.span_end, m.text, m.id, m.date, m.type "
+            "FROM aliases a JOIN mentions m ON m.key = a.key WHERE a.node = ? "
+            "ORDER BY m.file, m.span_start",
+            (node,),
+        )
+        return [StoredMention(*r) for r in rows]
+
+    def integrity_errors(self) -> list[str]:
+        """SQLite's own check plus the store's invariants; empty when sound."""
+        errors = [r[0] for r in self._db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        errors += [f"foreign key: {r}" for r in self._db.execute("PRAGMA foreign_key_check")]
+        orphans = self._db.execute(
+            "SELECT COUNT(*) FROM mentions m LEFT JOIN aliases a ON a.key = m.key "
+            "WHERE a.key IS NULL").fetchone()[0]
+        if orphans:
+            errors.append(f"{orphans} mentions whose id key has no node")
+        return errors

@@ -1,0 +1,151 @@
+"""The SQLite store: what it keeps, incremental replacement, atomicity."""
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kg.store import Store
+from kg_corpus import QN, Cite, corpus, dump, report, synthetic
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+
+def build(db: Path, extractions) -> Store:
+    store = Store(db)
+    for e in extractions:
+        store.put(e, f"sha-{e.file}-{len(e.text)}")
+    return store
+
+
+@pytest.fixture
+def store(tmp_path):
+    with build(tmp_path / "kg.db", corpus()) as s:
+        yield s
+
+
+def test_the_store_is_one_sqlite_file_in_wal_mode_with_foreign_keys(store):
+    assert store.path.is_file()
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.integrity_errors() == []
+
+
+def test_nodes_aliases_and_jurisdictions(store):
+    nodes = {n.key: n for n in store.nodes()}
+    assert nodes["327/QĐ-UBND@Quảng Ngãi"].aliases == ("327/KH-UBND",)
+    assert "327/KH-UBND@Quảng Ngãi" not in nodes
+    assert {"1063/KH-UBND@Quảng Ngãi", "1063/KH-UBND@Kon Tum"} <= nodes.keys()
+    assert nodes["1418/BC-SKHCN@Quảng Ngãi"].title == "Báo cáo kết quả chuyển đổi số quý II"
+    assert nodes["file:r1.txt"].id is None and nodes["file:r1.txt"].type == "Báo cáo"
+    assert nodes["57-NQ/TW"].date == "2024-12-22" and nodes["57-NQ/TW"].level == "central_party"
+
+
+def test_conflicts_are_kept_with_evidence(store):
+    conflicts = {(c.kind, c.node, c.other): c for c in store.conflicts()}
+    assert set(conflicts) == {
+        ("alias", "327/QĐ-UBND@Quảng Ngãi", None),
+        ("type", "327/QĐ-UBND@Quảng Ngãi", None),
+        ("date", "57-NQ/TW", None),
+        ("possible_typo", "359-KH/TU@Quảng Ngãi", "539-KH/TU@Quảng Ngãi"),
+    }
+    date = conflicts["date", "57-NQ/TW", None]
+    assert {m.date for m in date.evidence} == {"2024-12-22", "2025-12-22"}
+    assert all(m.file and m.text.endswith("57-NQ/TW") and m.start is not None for m in date.evidence)
+    typo = conflicts["possible_typo", "359-KH/TU@Quảng Ngãi", "539-KH/TU@Quảng Ngãi"]
+    assert {m.id for m in typo.evidence} == {"359-KH/TU", "539-KH/TU"}
+
+
+def test_relations_are_joined_to_nodes_through_aliases(store):
+    edges = {(e.source, e.type, e.target) for e in store.edges()}
+    # stated of 327/KH-UBND, attached to the node whose canonical id is 327/QĐ-UBND
+    assert ("1587/KH-SKHCN@Quảng Ngãi", "implements", "327/QĐ-UBND@Quảng Ngãi") in edges
+    assert ("file:r1.txt", "cites", "57-NQ/TW") in edges
+    [evidence] = [e.evidence for e in store.edges() if e.type == "replaces" and e.target.startswith("336")]
+    assert evidence.file == "r1.txt" and "336-KH/TU" in evidence.text
+
+
+def test_changing_one_file_replaces_only_its_contribution(tmp_path):
+    r1, r2, r3 = corpus()
+    store = build(tmp_path / "a.db", [r1, r2, r3])
+    before = dump(store.path)
+    # r2 no longer dates 57-NQ/TW 2025 nor cites 539-KH/TU; it now cites a new plan
+    r2_new = report("r2.txt", r2.document, [
+        ([Cite("327/KH-UBND", "2025-05-26", "Quyết định"), Cite("1587/KH-SKHCN", "2025-06-26")],
+         [("1587/KH-SKHCN", "implements", "327/KH-UBND")]),
+        ([Cite("88/KH-UBND", "2025-09-09"), Cite("57-NQ/TW", jurisdiction=None)],
+         [("88/KH-UBND", "implements", "57-NQ/TW")]),
+    ])
+    store.put(r2_new, "sha-r2-v2")
+    after = dump(store.path)
+
+    def rows_of(table, file):
+        return [r for r in table if r[0] == file]
+
+    for table in ("mentions", "relations"):
+        for file in ("r1.txt", "r3.txt"):
+            assert rows_of(after[table], file) == rows_of(before[table], file)
+        assert rows_of(after[table], "r2.txt") != rows_of(before[table], "r2.txt")
+    keys = {r[0] for r in after["nodes"]}
+    assert "88/KH-UBND@Quảng Ngãi" in keys and "539-KH/TU@Quảng Ngãi" not in keys
+    assert {c.kind for c in store.conflicts()} == {"alias", "type"}  # date and typo gone
+    # the incremental result is exactly what a fresh store of the final files holds
+    fresh = build(tmp_path / "b.db", [r1, r2_new, r3])
+    fresh_dump = dump(fresh.path)
+    for table in ("mentions", "relations", "nodes", "aliases", "conflicts"):
+        assert after[table] == fresh_dump[table], table
+    store.close(), fresh.close()
+
+
+def test_a_failing_put_leaves_the_previous_state(tmp_path):
+    r1, r2, r3 = corpus()
+    store = build(tmp_path / "kg.db", [r1, r2, r3])
+    before = dump(store.path)
+    broken = replace(r2, relations=(*r2.relations, None))  # not a Relation: fails mid-transaction
+    with pytest.raises(AttributeError):
+        store.put(broken, "sha-broken")
+    assert dump(store.path) == before
+    store.close()
+
+
+KILLED_INGEST = """
+import sys
+sys.path[:0] = [{root!r}, {tests!r}]
+from kg.store import Store
+from kg_corpus import synthetic
+store = Store(sys.argv[1])
+for version in (1, 2):
+    for i in range(60):
+        store.put(synthetic(i, version), f"v{{version}}-{{i}}")
+        print(version, i, flush=True)
+"""
+
+
+def test_a_killed_ingest_leaves_the_last_complete_state(tmp_path):
+    db = tmp_path / "kg.db"
+    script = KILLED_INGEST.format(root=str(ROOT), tests=str(TESTS))
+    child = subprocess.Popen([sys.executable, "-c", script, str(db)], stdout=subprocess.PIPE,
+                             text=True)
+    for _ in range(75):  # all files once, and some of them changed a second time
+        assert child.stdout.readline(), "the ingest ended before it could be killed"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+    with Store(db) as store:
+        assert store.integrity_errors() == []
+    stored = dump(db)
+    versions = {path: int(sha[1]) for path, sha, *_ in stored["files"]}
+    assert len(versions) == 60 and 2 in versions.values()
+    # each stored file is complete, and nodes/aliases/conflicts match its exact version
+    expected = [synthetic(int(path[1:5]), version) for path, version in sorted(versions.items())]
+    fresh = build(tmp_path / "fresh.db", expected)
+    fresh.close()
+    fresh_dump = dump(fresh.path)
+    for table in ("mentions", "relations", "nodes", "aliases", "conflicts"):
+        assert stored[table] == fresh_dump[table], table
