@@ -57,14 +57,6 @@ def _date_after(ft: FoldedText, offset: int) -> tuple[str | None, int]:
     return parse_date(m), m.end()
 
 
-def tail_of(ft: FoldedText, end: int, limit: int) -> int:
-    """End of what follows a number and belongs to it: its date and the
-    "của <issuer>" that names its issuer."""
-    _, tail = _date_after(ft, end)
-    issuer = issuer_after(ft, tail, limit)
-    return issuer.span.end if issuer else tail
-
-
 def fits_code(body: Body, issuer_code: str | None) -> bool:
     """Can ``body`` issue a document numbered under ``issuer_code``?"""
     if not issuer_code:
@@ -144,7 +136,7 @@ def _former_province(ft: FoldedText, start: int, end: int) -> str | None:
 class _Draft:
     found: Found
     date: str | None
-    tail: int  # end of the number and its date
+    tail: int  # end of the number, its date and the issuer named after it
     issuer: Issuer | None
     subject: Issuer | None  # "<subject> ban hành <this citation>"
 
@@ -158,7 +150,8 @@ def attach(ft: FoldedText, found: list[Found], province: str | None) -> list[Cit
         date, tail = _date_after(ft, item.id_span.end)
         limit = min(starts[i + 1], sentences.at(item.span.start).end)
         subject = issuer_before(ft, item.span.start)
-        drafts.append(_Draft(item, date, tail, issuer_after(ft, tail, limit) or subject, subject))
+        named = issuer_after(ft, tail, limit)
+        drafts.append(_Draft(item, date, named.span.end if named else tail, named or subject, subject))
     _share_enumerated_issuers(ft, drafts)
     _share_subject_issuers(ft, drafts, sentences)
     _issuers_from_footnote_markers(ft, drafts, sentences, find_footnotes(ft.text))
@@ -237,5 +230,5 @@ def _citation(ft, draft: _Draft, province, next_start, sentences) -> Citation:
         year=item.year if item.year is not None else (int(draft.date[:4]) if draft.date else None),
         code=item.code, date=draft.date, issuer=issuer.name if issuer else None,
         jurisdiction=jurisdiction, span=item.span,
-        text=ft.text[item.span.start:item.span.end], short=item.short,
+        text=ft.text[item.span.start:item.span.end], short=item.short, tail=draft.tail,
     )

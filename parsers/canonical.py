@@ -50,6 +50,7 @@ def _ocr_variants() -> dict[str, str]:
     return variants
 
 
+DOUBLED_LETTER = regex.compile(r"([^\W\d_])\1")
 TRAILING_DIGITS = regex.compile(r"^(?P<code>.*?[A-Za-zĐđ])(?P<digits>\d+)$")
 
 
@@ -64,6 +65,9 @@ def canonical_code_segment(segment: str) -> str:
         return _ocr_variants()[key]
     if "&" in segment:
         return "&".join(canonical_code_segment(part) for part in segment.split("&"))
+    single = DOUBLED_LETTER.sub(r"\1", segment.replace("Ð", "Đ"))
+    if single != segment and (code_key(single) in known or code_key(single) in _ocr_variants()):
+        return canonical_code_segment(single)  # "QĐÐ": OCR read one letter twice
     digits = TRAILING_DIGITS.match(segment)
     if digits:
         base = canonical_code_segment(digits["code"])

@@ -66,21 +66,23 @@ def plain(phrase: str) -> str:
 
 
 @cache
-def _phrase_shape(phrase: str) -> tuple[str, int, frozenset[str]]:
+def _phrase_shape(phrase: str) -> tuple[str, int, frozenset[str], tuple[str, ...]]:
+    """The phrase as compared: text, word count, words, initials."""
     target = plain(phrase)
-    words = target.split()
-    return target, len(words), frozenset(words)
+    words = target.split() or [""]
+    return target, len(words), frozenset(words), tuple(w[:1] for w in words)
 
 
-def _could_match(words: list[str], target: str, vocabulary: frozenset[str]) -> bool:
+def _could_match(words: list[str], initials: tuple[str, ...], vocabulary: frozenset[str]) -> bool:
     """A cheap test before the edit distance: OCR seldom damages the first
     letter of every word of a phrase, so a candidate either shares a word
     with the phrase exactly or has the same initials ("thue hiộn" for
     "thực hiện")."""
     if not vocabulary.isdisjoint(words):
         return True
-    initials = [w[:1] for w in target.split()]
-    return [w[:1] for w in words] == initials or (len(words) != len(initials) and words[0][:1] == initials[0])
+    if len(words) != len(initials):
+        return words[0][:1] == initials[0]
+    return all(w[:1] == i for w, i in zip(words, initials))
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -92,6 +94,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
+@cache
 def allowed_errors(phrase: str) -> int:
     fuzzy = _ocr_table()["fuzzy"]
     letters = len(phrase.replace(" ", ""))
@@ -221,7 +224,7 @@ class FoldedText:
         """The best match of ``phrase`` over the words ``window(n)`` for n
         words: as many as the phrase has, or one fewer or more, since OCR
         splits and joins words."""
-        target, count, vocabulary = _phrase_shape(phrase)
+        target, count, vocabulary, initials = _phrase_shape(phrase)
         best = None
         for n in {max(1, count - 1), count, count + 1}:
             first, stop = window(n)
@@ -229,7 +232,7 @@ class FoldedText:
                 continue
             span_words = self.words[first:stop]
             texts = [w.text for w in span_words]
-            if not _could_match(texts, target, vocabulary) or not self._contiguous(span_words):
+            if not _could_match(texts, initials, vocabulary) or not self._contiguous(first, stop):
                 continue
             errors = phrase_errors(texts, target, limit)
             if errors is not None and (best is None or errors < best.errors):
@@ -258,8 +261,13 @@ class FoldedText:
         matches = [m for p in candidates if (m := self.find_phrase_before(offset, p, gap, limit))]
         return min(matches, key=_closest_then_longest, default=None)
 
-    def _contiguous(self, words: list[Word]) -> bool:
-        """Words of one phrase are separated by blanks and commas only
-        ("Bộ Văn hóa, Thể thao và Du lịch"); Markdown emphasis may cut a
-        phrase ("NHÂN\nDÂN**\nTHÀNH PHỐ")."""
-        return all(self.gap_is_blank(a.end, b.start, "*_,") for a, b in zip(words, words[1:]))
+    @cached_property
+    def _joined(self) -> list[bool]:
+        """joined[i]: words i and i + 1 may belong to one phrase — only blanks
+        and commas between them ("Bộ Văn hóa, Thể thao và Du lịch"); Markdown
+        emphasis may cut a phrase ("NHÂN\nDÂN**\nTHÀNH PHỐ")."""
+        words = self.words
+        return [self.gap_is_blank(a.end, b.start, "*_,") for a, b in zip(words, words[1:])]
+
+    def _contiguous(self, first: int, stop: int) -> bool:
+        return all(self._joined[first:stop - 1])

@@ -39,6 +39,9 @@ class Citation:
     span: Span
     text: str
     short: bool = False
+    # End of the date and "của <issuer>" stated right after the number: the
+    # relation reader looks past them (not part of the JSON).
+    tail: int | None = field(default=None, compare=False)
 
     def to_json(self) -> dict:
         return {

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import regex
 
-from parsers.attach import tail_of
 from parsers.fold import FoldedText
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
 from parsers.sentences import Sentences, find_footnotes
@@ -64,11 +63,7 @@ class _Reader:
         self.notes = find_footnotes(ft.text)
         self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
         self.words = VOCAB.relation_words
-        starts = [c.span.start for c in self.citations] + [len(ft.text)]
-        self.tails = [
-            tail_of(ft, c.span.end, min(starts[i + 1], self.sentences.at(c.span.start).end))
-            for i, c in enumerate(self.citations)
-        ]
+        self.tails = [c.tail if c.tail is not None else c.span.end for c in self.citations]
         self.relations: dict[tuple, Relation] = {}
         self.targets: set[int] = set()  # citations already pointed to
 
