@@ -21,7 +21,8 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from kg.store import Store
 from parsers.model import Extraction
-from parsers.read import ReadError
+from parsers.read import ReadError, require_regular_file
+from parsers.readers import Unreadable
 
 Extract = Callable[[Path], Extraction]
 IN_FLIGHT_PER_JOB = 4  # files extracted ahead of the store, per worker process
@@ -66,9 +67,14 @@ def _changed(store: Store, files: Iterable[Path], force: bool
              ) -> Iterator[tuple[str, str | None, Outcome | None]]:
     """(absolute path, content hash, outcome when already decided) per file."""
     for path in files:
-        name = str(path.resolve())
+        # one name per file however it is spelled; a broken link keeps its own
+        name = str(path.resolve() if path.exists() else path.absolute())
         try:
+            require_regular_file(path)  # before hashing: reading a pipe would never end
             digest = sha256_of(path)
+        except Unreadable as err:
+            yield name, None, Outcome(name, "failed", str(err))
+            continue
         except OSError as err:
             yield name, None, Outcome(name, "failed", f"cannot read: {err.strerror or err}")
             continue

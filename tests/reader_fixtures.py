@@ -231,3 +231,30 @@ def require_tools(*programs: str) -> None:
     if os.environ.get("KG_ALLOW_NO_OCR") == "1":
         pytest.skip(f"{reason} (allowed by KG_ALLOW_NO_OCR=1)")
     pytest.fail(f"{reason}, or set KG_ALLOW_NO_OCR=1 to skip these tests", pytrace=False)
+
+
+def make_bad_files(folder: Path, sample_path: Path) -> dict[str, str]:
+    """Write one file of each bad kind into ``folder``; return each name with
+    a fragment of the reason reading it must give."""
+    sample = sample_path.read_bytes()
+    docx = to_docx(sample_path.read_text(encoding="utf-8"))
+    files = {
+        "empty.txt": (b"", "empty file"),
+        "blank.txt": (b"  \n\t\n", "no text found"),
+        "binary.bin": (bytes(range(256)) * 64, "binary content"),
+        "truncated.docx": (docx[: len(docx) // 2], "damaged or truncated DOCX"),
+        "notword.docx": (None, "not a Word document"),
+        "truncated.pdf": (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "truncated PDF"),
+        "invalid-bytes.txt": (sample[:500] + b"\xff\xfe" + sample[500:], "invalid UTF-8"),
+        "old-word.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old binary Office file"),
+    }
+    for name, (data, _) in files.items():
+        if data is not None:
+            (folder / name).write_bytes(data)
+    with zipfile.ZipFile(folder / "notword.docx", "w") as archive:
+        archive.writestr("content.xml", "<x/>")
+    (folder / "broken-link.txt").symlink_to(folder / "nowhere")
+    os.mkfifo(folder / "pipe.txt")
+    reasons = {name: reason for name, (_, reason) in files.items()}
+    reasons |= {"broken-link.txt": "No such file", "pipe.txt": "not a regular file"}
+    return reasons

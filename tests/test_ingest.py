@@ -1,6 +1,9 @@
 """Ingest real files with the real extractor: folders, skipping, changes, failures."""
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,7 @@ from kg.ingest import ingest
 from kg.store import Store
 from kg_corpus import dump
 from parsers.read import iter_input_files
+from reader_fixtures import make_bad_files
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 OCR = "000_005302f954c89248.txt"  # a sample, as OCR left it
@@ -98,3 +102,23 @@ def test_extracting_in_several_processes_stores_the_same(folder, tmp_path):
     serial, parallel = dump(tmp_path / "one.db"), dump(tmp_path / "two.db")
     for table in ("mentions", "relations", "nodes", "aliases", "conflicts"):
         assert serial[table] == parallel[table], table
+
+
+def test_kg_ingest_of_samples_and_bad_files_stores_the_samples_and_exits_3(tmp_path):
+    """Issue 6: one file of each bad kind beside the five samples."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for sample in SAMPLES.glob("*.txt"):
+        shutil.copy(sample, folder / sample.name)
+    expected = make_bad_files(folder, SAMPLES / "004_8056d9e22a67d95b.txt")
+    db = tmp_path / "kg.db"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--db", str(db), "--json"],
+                          capture_output=True, text=True, cwd=SAMPLES.parent.parent, timeout=120)
+    assert done.returncode == 3, done.stderr
+    reasons = {Path(line.split(": ", 1)[0]).name: line for line in done.stderr.splitlines() if ": " in line}
+    assert set(reasons) >= set(expected)
+    for name, fragment in expected.items():
+        assert fragment in reasons[name], reasons[name]
+    report = json.loads(done.stdout)
+    assert sorted(Path(p).name for p in report["ingested"]) == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    assert len(dump(db)["files"]) == 5

@@ -25,7 +25,7 @@ from parsers.readers.legacy import (
     restore_capitals,
 )
 from parsers.readers.text import detect_8bit_encoding, repair_legacy_text
-from reader_fixtures import to_cp1258, to_docx, to_legacy
+from reader_fixtures import make_bad_files, to_cp1258, to_docx, to_legacy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE = SAMPLES / "004_8056d9e22a67d95b.txt"
@@ -176,36 +176,10 @@ def test_iter_input_files_yields_missing_paths_for_the_reader_to_report(tmp_path
 
 # ------------------------------------------------------------ bad files
 
-def _bad_files(folder: Path) -> dict[str, str]:
-    """One file of each bad kind → a fragment of the reason it must give."""
-    sample = SAMPLE.read_bytes()
-    docx = to_docx(SAMPLE.read_text(encoding="utf-8"))
-    files = {
-        "empty.txt": (b"", "empty file"),
-        "blank.txt": (b"  \n\t\n", "no text found"),
-        "binary.bin": (bytes(range(256)) * 64, "binary content"),
-        "truncated.docx": (docx[: len(docx) // 2], "damaged or truncated DOCX"),
-        "notword.docx": (None, "not a Word document"),
-        "truncated.pdf": (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "truncated PDF"),
-        "invalid-bytes.txt": (sample[:500] + b"\xff\xfe" + sample[500:], "invalid UTF-8"),
-        "old-word.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old binary Office file"),
-    }
-    for name, (data, _) in files.items():
-        if data is not None:
-            (folder / name).write_bytes(data)
-    with zipfile.ZipFile(folder / "notword.docx", "w") as archive:
-        archive.writestr("content.xml", "<x/>")
-    (folder / "broken-link.txt").symlink_to(folder / "nowhere")
-    os.mkfifo(folder / "pipe.txt")
-    reasons = {name: reason for name, (_, reason) in files.items()}
-    reasons |= {"broken-link.txt": "No such file", "pipe.txt": "not a regular file"}
-    return reasons
-
-
 def test_folder_of_bad_files_and_samples(tmp_path):
     for sample in SAMPLES.glob("*.txt"):
         (tmp_path / sample.name).write_bytes(sample.read_bytes())
-    expected = _bad_files(tmp_path)
+    expected = make_bad_files(tmp_path, SAMPLE)
     good, errors = [], {}
     for path in iter_input_files([tmp_path]):
         try:
