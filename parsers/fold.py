@@ -59,6 +59,17 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+@cache
+def _digraphs() -> regex.Pattern:
+    table = _ocr_table()["word_digraphs"]
+    return regex.compile("|".join(map(regex.escape, table)))
+
+
+def _undo_digraphs(word: str) -> str:
+    """"ciia" → "cua": the word as compared (offsets stay those of the text)."""
+    return _digraphs().sub(lambda m: _ocr_table()["word_digraphs"][m.group()], word)
+
+
 def plain(phrase: str) -> str:
     """A clean vocabulary phrase as the matcher compares it: folded, lower case,
     words only ("sửa đổi, bổ sung" → "sua doi bo sung")."""
@@ -172,8 +183,13 @@ def _phrase_index(phrases: tuple[str, ...]) -> _PhraseIndex:
     return _PhraseIndex(phrases)
 
 
-def _closest_then_longest(match: PhraseMatch) -> tuple[int, int]:
-    return match.errors, -(match.end - match.start)
+def _best_first(match: PhraseMatch) -> tuple[int, int]:
+    """Rank matches: the most letters matched, each error costing two, so
+    that a longer phrase with one OCR error ("Trưởng Ban Chỉ đạo Trung wơng")
+    beats a shorter exact one inside it, but a phrase does not swallow a
+    neighbouring word ("uy ban hanh" is "ban hành", not "đã ban hành")."""
+    letters = len(_phrase_shape(match.phrase)[0].replace(" ", ""))
+    return -(letters - 2 * match.errors), match.errors
 
 
 class FoldedText:
@@ -235,20 +251,24 @@ class FoldedText:
             if not _could_match(texts, initials, vocabulary) or not self._contiguous(first, stop):
                 continue
             errors = phrase_errors(texts, target, limit)
+            undone = [_undo_digraphs(t) for t in texts]
+            if undone != texts:  # "ciia", "Tinh iiy": compare as "cua", "uy" too
+                errors = min((e for e in (errors, phrase_errors(undone, target, limit)) if e is not None),
+                             default=None)
             if errors is not None and (best is None or errors < best.errors):
                 best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
         return best
 
     def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
-        """The best of ``phrases`` starting at word ``index``: the fewest
-        errors, then the longest ("Chủ tịch UBND tỉnh" over "UBND tỉnh")."""
+        """The best of ``phrases`` starting at word ``index`` (see _best_first):
+        "Chủ tịch UBND tỉnh" over "UBND tỉnh"."""
         if index >= len(self.words):
             return None
         index_of = _phrase_index(tuple(phrases))
         nearby = self.words[index:index + index_of.longest + 1]
         candidates = index_of.candidates(nearby[0].text, nearby, index_of.by_first)
         matches = [m for p in candidates if (m := self.find_phrase_at(index, p))]
-        return min(matches, key=_closest_then_longest, default=None)
+        return min(matches, key=_best_first, default=None)
 
     def best_phrase_before(self, offset: int, phrases, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
@@ -259,7 +279,7 @@ class FoldedText:
         nearby = self.words[max(0, last - index_of.longest):last + 1]
         candidates = index_of.candidates(self.words[last].text, nearby, index_of.by_last)
         matches = [m for p in candidates if (m := self.find_phrase_before(offset, p, gap, limit))]
-        return min(matches, key=_closest_then_longest, default=None)
+        return min(matches, key=_best_first, default=None)
 
     @cached_property
     def _joined(self) -> list[bool]:
