@@ -14,6 +14,7 @@ jurisdiction are attached later (attach.py).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 import regex
@@ -50,7 +51,6 @@ class Found:
     issuer_code: str | None
     span: Span
     id_span: Span
-    has_type_word: bool
     short: bool = False
 
 
@@ -145,7 +145,6 @@ def _standards(ft: FoldedText) -> list[Found]:
             id=ident, type=worded or type_name, number=m["number"], year=int(m["year"]),
             code=prefix.upper() + (f"/{issuer}" if issuer else ""), issuer_code=issuer,
             span=Span(start, m.end()), id_span=Span(m.start("prefix"), m.end()),
-            has_type_word=worded is not None,
         ))
     return found
 
@@ -198,7 +197,6 @@ def _read_numbered(ft: FoldedText, m) -> Found | None:
         issuer_code=code.issuer_code and _strip_term(code.issuer_code),
         span=Span(start, end),
         id_span=Span(number_start, end),
-        has_type_word=worded is not None,
     )
 
 
@@ -215,12 +213,16 @@ def _short_forms(ft: FoldedText, full: list[Found]) -> list[Found]:
     by_key = {}
     for f in full:
         by_key.setdefault((f.type, f.number.lstrip("0")), f)
-    taken = [f.span for f in full]
+    numbers = {number for _, number in by_key}
+    taken = sorted((f.span.start, f.span.end) for f in full)
     shorts = []
-    for m in regex.finditer(r"(?<![\w/.,:-])\d{1,5}(?![\w]|[ ]?[-/:.,][ ]?\w)", ft.folded):
-        if any(s.start <= m.start() < s.end for s in taken):
+    for m in patterns.BARE_NUMBER.finditer(ft.folded):
+        if m.group().lstrip("0") not in numbers:
             continue
-        marker = regex.search(rf"{patterns.NUMBER_MARKER}$", ft.folded[max(0, m.start() - 12):m.start()])
+        inside = bisect.bisect_right(taken, (m.start(), len(ft.folded))) - 1
+        if inside >= 0 and taken[inside][0] <= m.start() < taken[inside][1]:
+            continue
+        marker = patterns.MARKER_BEFORE.search(ft.folded[max(0, m.start() - 12):m.start()])
         before = m.start() - (len(marker.group()) if marker else 0)
         start, worded = _widen_over_type_word(ft, before)
         if worded is None:
@@ -228,8 +230,7 @@ def _short_forms(ft: FoldedText, full: list[Found]) -> list[Found]:
         target = by_key.get((worded, m.group().lstrip("0")))
         if target is None:
             continue
-        shorts.append(replace(target, span=Span(start, m.end()), id_span=Span(m.start(), m.end()),
-                              has_type_word=True, short=True))
+        shorts.append(replace(target, span=Span(start, m.end()), id_span=Span(m.start(), m.end()), short=True))
     return shorts
 
 

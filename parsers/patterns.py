@@ -12,9 +12,6 @@ import regex
 
 # --- pieces -------------------------------------------------------------------
 
-# A line break or a few spaces may fall anywhere OCR or Markdown cut a line.
-GAP = r"[ \n]?"
-
 # "số" as printed: "số", "so", "s6", "sb", "sd", "sé", "s0", "S6:", or just "s";
 # doubled by OCR: "s6 s6 336", "sé sé 51".
 NUMBER_MARKER = r"(?:(?<![\w&])[sS][oO06bdeE8]{0,2}(?![\w&])\.?[ \n]*:?[ \n]*){1,2}"
@@ -61,9 +58,13 @@ STANDARD_ID = regex.compile(
     r"(?:[ ]?/[ ]?(?P<issuer>[A-Z][A-Za-z]{1,9}))?(?![\w])"
 )
 
-# --- a bare number after a type word, for short forms ("Nghị quyết 57") ------------
+# --- a bare number, for short forms ("Nghị quyết 57", "Kế hoạch số 359") ------------
 
-BARE_NUMBER = regex.compile(rf"(?P<marker>{NUMBER_MARKER})?(?<![\w/.,-])(?P<number>\d{{1,5}})(?![\w/:.,-]?\d)(?![ ]?[-/][ ]?[A-Z0-9])")
+# Not part of a date, a ratio, an amount or a code: "57" but not "19/20",
+# "1.808", "22/12/2024" or "57-NQ".
+BARE_NUMBER = regex.compile(r"(?<![\w/.,:-])\d{1,5}(?![\w]|[ ]?[-/:.,][ ]?\w)")
+# The "số" right before a bare number, searched at the end of the text before it.
+MARKER_BEFORE = regex.compile(rf"{NUMBER_MARKER}$")
 
 # --- dates -------------------------------------------------------------------------------
 
@@ -86,8 +87,6 @@ WORDED_DATE = (
 ATTACHED_DATE = regex.compile(
     rf"[ \n]*[,(]?[ \n]*{DATE_WORD}[ \n]*:?[ \n]*(?:{NUMERIC_DATE}|{WORDED_DATE}|{MERGED_DATE})"
 )
-
-ANY_DATE = regex.compile(rf"(?:{NUMERIC_DATE}|{WORDED_DATE})")
 
 # --- the words before an issuer ------------------------------------------------------------
 

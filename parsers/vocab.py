@@ -154,21 +154,11 @@ class Vocabulary:
     def _levels(self) -> dict[str, dict]:
         return {lvl["name"]: lvl for lvl in _load("levels.toml")["level"]}
 
-    @cached_property
-    def levels(self) -> tuple[str, ...]:
-        return tuple(self._levels)
-
     def is_provincial_level(self, level: str | None) -> bool:
         return bool(level and self._levels.get(level, {}).get("provincial"))
 
     def is_provincial_code(self, code: str) -> bool:
         return self.is_provincial_level(self.level_of_code(code))
-
-    def body_named(self, name: str) -> Body | None:
-        for b in self.bodies:
-            if b.name == name:
-                return b
-        return None
 
     @cached_property
     def provinces(self) -> tuple[str, ...]:
