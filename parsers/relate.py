@@ -24,6 +24,7 @@ Every citing document also `cites` each document it mentions.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -37,6 +38,9 @@ CUE_GAP = "*\"'(:"
 # A sentence longer than this is cut to the words around the relation.
 EVIDENCE_MAX = 400
 CLAUSE_BREAK = regex.compile(r";")
+OPENING_PARENTHESIS = regex.compile(r"\s*\(")
+# How far before "tại Công văn …" the "theo đề nghị của" may stand.
+REQUEST_REACH_WORDS = 30
 LIST_ITEM = regex.compile(r"\s*(?:\d+[.)]|[a-zđ]\)|[-+•])\s")
 # How many words may describe a document between it and the cue it states.
 DESCRIPTION_MAX_WORDS = 30
@@ -64,6 +68,7 @@ class _Reader:
         self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
         self.words = VOCAB.relation_words
         self.tails = [c.tail if c.tail is not None else c.span.end for c in self.citations]
+        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(ft.folded)]
         self.relations: dict[tuple, Relation] = {}
         self.targets: set[int] = set()  # citations already pointed to
 
@@ -174,7 +179,7 @@ class _Reader:
             start = self.citations[previous].span.start
             if start < sentence.start:
                 return None
-            if ";" in self.ft.folded[self.tails[previous]:offset].replace("(", ""):
+            if ";" in self.ft.folded[self.tails[previous]:offset]:
                 return None
             if previous not in self.targets:
                 return previous
@@ -182,14 +187,17 @@ class _Reader:
 
     def sources_in_parenthesis_after(self, index: int) -> list[int]:
         """"thực hiện B (Kế hoạch A …; Quyết định A' …)": A, A'."""
-        opening = self.ft.folded[self.tails[index]:].lstrip()
-        if not opening.startswith("("):
+        opening = OPENING_PARENTHESIS.match(self.ft.folded, self.tails[index])
+        if not opening:
             return []
-        start = self.tails[index] + self.ft.folded[self.tails[index]:].index("(")
-        close = self.ft.folded.find(")", start)
+        close = self.ft.folded.find(")", opening.end())
         close = len(self.ft.text) if close < 0 else close
-        return [i for i in range(index + 1, len(self.citations))
-                if start < self.citations[i].span.start < close]
+        inside = []
+        for following in range(index + 1, len(self.citations)):
+            if self.citations[following].span.start >= close:
+                break
+            inside.append(following)
+        return inside
 
     def sources_in_footnote(self, cue: _Cue) -> list[int]:
         """"Ban hành Kế hoạch thực hiện B[footnote: Kế hoạch số A]": A."""
@@ -213,20 +221,23 @@ class _Reader:
         if not self.ft.best_phrase_before(target.span.start, self.words["request_place"], CUE_GAP):
             return False
         sentence = self.sentences.at(target.span.start)
-        before = FoldedText(self.ft.text[sentence.start:target.span.start])
-        return any(before.find_phrase_at(i, p) for i in range(len(before.words))
-                   for p in self.words["request"])
+        last = self.ft.word_index_before(target.span.start)
+        first = max(self.ft.word_index_at_or_after(sentence.start), last - REQUEST_REACH_WORDS)
+        return any(self.ft.best_phrase_at(i, self.words["request"]) for i in range(first, last + 1))
+
+    def clause_start(self, offset: int) -> int:
+        """Start of the clause holding ``offset``: after the last ";" of its sentence."""
+        sentence = self.sentences.at(offset)
+        before = bisect.bisect_left(self.clause_breaks, offset) - 1
+        return max(sentence.start, self.clause_breaks[before] + 1 if before >= 0 else 0)
 
     def opens_with_basis(self, index: int) -> bool:
         """"Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15; Luật …": the first
         citation of each clause of a sentence opened by "căn cứ"."""
         start = self.citations[index].span.start
-        sentence = self.sentences.at(start)
-        clause_start = max([sentence.start] + [
-            m.end() for m in CLAUSE_BREAK.finditer(self.ft.folded, sentence.start, start)])
-        if any(clause_start <= c.span.start < start for c in self.citations):
+        if index > 0 and self.citations[index - 1].span.start >= self.clause_start(start):
             return False
-        return self.opens_with(sentence, {"based_on"}) is not None
+        return self.opens_with(self.sentences.at(start), {"based_on"}) is not None
 
     def opens_with(self, sentence: Span, relations: set[str]) -> str | None:
         """The relation whose cue opens ``sentence`` (after list numbering or
