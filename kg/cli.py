@@ -388,7 +388,7 @@ def cmd_stats(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="kg", description="A knowledge graph of Vietnamese policy documents and the references between them.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="print the references found in files")
