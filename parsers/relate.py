@@ -70,7 +70,8 @@ class _Reader:
         self.tails = [c.tail if c.tail is not None else c.span.end for c in self.citations]
         self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(ft.folded)]
         self.relations: dict[tuple, Relation] = {}
-        self.targets: set[int] = set()  # citations already pointed to
+        self.targets: set[int] = set()  # citations a recorded relation points to
+        self.cue_objects: set[int] = set()  # citations a cue points to, source named or not
 
     # --- evidence and recording ---------------------------------------------------
 
@@ -114,7 +115,7 @@ class _Reader:
         hiện C"); a citation that a cue already points to is an object, not
         a co-subject ("thực hiện B và Kế hoạch A về thực hiện C")."""
         chain = [index]
-        while chain[0] > 0 and chain[0] - 1 not in self.targets:
+        while chain[0] > 0 and chain[0] - 1 not in self.cue_objects:
             previous = chain[0] - 1
             between = self.gap(self.tails[previous], self.citations[chain[0]].span.start)
             if between.strip(" ,") not in ("", "va") or ";" in between:
@@ -291,6 +292,7 @@ class _Reader:
     def relate_cue(self, index: int, cue: _Cue) -> None:
         target = self.citations[index]
         targets = self.enumerated_after(index)
+        self.cue_objects.update(targets)
         if cue.relation in ("based_on", "responds_to"):
             for t in targets:
                 self.record(None, cue.relation, t, cue.span.start, self.citations[t].span.end)

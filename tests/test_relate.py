@@ -87,3 +87,14 @@ def test_cites_every_document_once_with_evidence():
     assert evidence.file == "r.txt"
     assert extraction.text[evidence.start:evidence.end] == evidence.text
     assert "57-NQ/TW" in evidence.text
+
+
+def test_an_object_of_an_earlier_cue_is_not_a_co_subject():
+    text = ("tham mưu Kế hoạch hành động thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch "
+            "hành động số 359-KH/TU ngày 29/4/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW.")
+    assert triples(text) == {("359-KH/TU", "implements", "57-NQ/TW")}
+
+
+def test_cue_over_filler_words():
+    text = "Ké hoach s6 08-KH/BCD trién khai cac nhiém vy dugc giao tai Nghi\nquyét s6 57 NQ/TW ngay 22/12/2024."
+    assert triples(text) == {("08-KH/BCĐ", "implements", "57-NQ/TW")}
