@@ -49,9 +49,9 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
 
 def cmd_extract(args) -> int:
     failed = 0
-    for path in args.files:
+    for path in iter_input_files(args.files):
         try:
-            extraction = extract_file(Path(path))
+            extraction = extract_file(path)
         except ReadError as err:
             print(f"kg extract: {err}", file=sys.stderr)
             failed += 1
@@ -391,8 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="A knowledge graph of Vietnamese policy documents and the references between them.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("extract", help="print the references found in files")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("extract", help="print the references found in files (folders: every file in them)")
+    p.add_argument("files", nargs="+", metavar="FILE", type=Path)
     p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     p.set_defaults(func=cmd_extract)
 

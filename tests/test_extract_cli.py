@@ -43,6 +43,12 @@ def test_readable_table_and_a_bad_file_named_with_its_reason(tmp_path):
     done = kg("extract", SAMPLES[4], tmp_path / "missing.txt", empty)
     assert done.returncode == 3
     assert "359-KH/TU" in done.stdout and "Kế hoạch" in done.stdout
-    errors = done.stderr.splitlines()
+    errors = sorted(done.stderr.splitlines())
     assert len(errors) == 2
-    assert str(tmp_path / "missing.txt") in errors[0] and str(empty) in errors[1]
+    assert errors[0].endswith(f"{empty}: empty file")
+    assert str(tmp_path / "missing.txt") in errors[1]
+
+
+def test_a_folder_is_read_file_by_file():
+    done = kg("extract", "--json", SAMPLES[0].parent)
+    assert [json.loads(line)["file"] for line in done.stdout.splitlines()] == [str(p) for p in SAMPLES]
