@@ -17,11 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import regex
 
 from parsers import patterns
 from parsers.find import Found
-from parsers.fold import FoldedText, plain
+from parsers.fold import FoldedText
 from parsers.model import Citation, Span
 from parsers.sentences import Footnote, Sentences, find_footnotes, footnote_at
 from parsers.vocab import VOCAB, Body, code_key
@@ -30,8 +29,6 @@ from parsers.vocab import VOCAB, Body, code_key
 # Tô Lâm, Trưởng Ban Chỉ đạo Trung ương").
 ISSUER_REACH_WORDS = 8
 BEFORE_ISSUER_CUES = ("ban hành", "đã ban hành", "tại")
-ENUMERATION_GAP = regex.compile(r"[ \n]*(?:,|;|\bva\b|\bvà\b)[ \n]*(?:(?i:s[o06bde]{0,2})[ \n]+)?$")
-FORMER = regex.compile(r"\(?[ \n]*(?i:c[a-z]{0,2}u?)[ \n]*\)|\((?i:tinh)[ \n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +124,7 @@ def _former_province(ft: FoldedText, start: int, end: int) -> str | None:
         if ft.words[index].text != "tinh":
             continue
         province, province_end = province_at(ft, index)
-        if province and FORMER.match(ft.folded, province_end):
+        if province and patterns.FORMER.match(ft.folded, province_end):
             return province
     return None
 
@@ -164,7 +161,7 @@ def _share_enumerated_issuers(ft: FoldedText, drafts: list[_Draft]) -> None:
         if current.issuer or not following.issuer:
             continue
         gap = ft.folded[current.tail:following.found.span.start]
-        if ENUMERATION_GAP.fullmatch(gap) and ";" not in gap:
+        if patterns.ENUMERATION_GAP.fullmatch(gap):
             current.issuer = following.issuer
 
 
@@ -181,16 +178,12 @@ def _share_subject_issuers(ft: FoldedText, drafts: list[_Draft], sentences: Sent
             draft.issuer = subject
 
 
-OF_WORD = regex.compile(r"(?<![\w])(?i:c[a-z}'\"]{0,3}a)(?=[ \n])")
-CLAUSE_END = regex.compile(r"[;.(\[]")
-
-
 def issuers_named_after_of(ft: FoldedText, span: Span) -> list[Issuer]:
     """Every issuer named after a "của" in ``span``, coordinations included
     ("của Bộ Nông nghiệp và Môi trường và Bộ Công Thương")."""
     found = []
-    for of in OF_WORD.finditer(ft.folded, span.start, span.end):
-        stop = CLAUSE_END.search(ft.folded, of.end(), span.end)
+    for of in patterns.ANY_OF.finditer(ft.folded, span.start, span.end):
+        stop = patterns.CLAUSE_END.search(ft.folded, of.end(), span.end)
         end = stop.start() if stop else span.end
         index = ft.word_index_at_or_after(of.end())
         while index < len(ft.words) and ft.words[index].start < end:

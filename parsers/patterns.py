@@ -90,5 +90,21 @@ ATTACHED_DATE = regex.compile(
 
 # --- the words before an issuer ------------------------------------------------------------
 
-# "của" right after a citation or its date (use .match there). OCR "ciia", "ctia", "cia", "cta", "caa", "cuia", "cua cua".
-OF = regex.compile(r"[ \n]*,?[ \n]*(?:(?i:c[a-z}'\"]{0,3}a)[ \n]+){1,2}")
+# "của" as printed: OCR "ciia", "ctia", "cia", "cta", "caa", "cuia", "C}"la".
+OF_WORD = r"(?i:c[a-z}'\"]{0,3}a)"
+# "của" right after a citation or its date (use .match there), doubled by
+# OCR: "cua cua B Chinh tri".
+OF = regex.compile(rf"[ \n]*,?[ \n]*(?:{OF_WORD}[ \n]+){{1,2}}")
+# Every "của" of a sentence.
+ANY_OF = regex.compile(rf"(?<![\w]){OF_WORD}(?=[ \n])")
+# Where the words after a "của" stop naming an issuer.
+CLAUSE_END = regex.compile(r"[;.(\[]")
+
+# --- enumerations and places -------------------------------------------------------
+
+# Between two citations of one enumeration, after the first one's date:
+# ", ", " và ", ", số " ("Quyết định số A ngày …, số B").
+ENUMERATION_GAP = regex.compile(r"[ \n]*(?:,|\bva\b|\bvà\b)[ \n]*(?:(?i:s[o06bde]{0,2})[ \n]+)?")
+# What marks a province as the former one, after its name: "(cũ)", "cũ)",
+# "(tỉnh Kon Tum cũ)"; OCR "cii".
+FORMER = regex.compile(r"\(?[ \n]*(?i:c[a-z]{0,2}u?)[ \n]*\)|\((?i:tinh)[ \n]")
