@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-
 from parsers import patterns
 from parsers.find import Found
 from parsers.fold import FoldedText
