@@ -31,7 +31,7 @@ import regex
 
 from parsers.fold import FoldedText
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
-from parsers.sentences import Sentences, find_footnotes
+from parsers.sentences import Footnote, Sentences, find_footnotes, ocr_footnote
 from parsers.vocab import VOCAB
 
 CUE_GAP = "*\"'(:"
@@ -39,6 +39,7 @@ CUE_GAP = "*\"'(:"
 EVIDENCE_MAX = 400
 CLAUSE_BREAK = regex.compile(r";")
 OPENING_PARENTHESIS = regex.compile(r"\s*\(")
+GLUED_NUMBER = regex.compile(r"\d{1,2}$")
 # How far before "tại Công văn …" the "theo đề nghị của" may stand.
 REQUEST_REACH_WORDS = 30
 LIST_ITEM = regex.compile(r"\s*(?:\d+[.)]|[a-zđ]\)|[-+•])\s")
@@ -64,14 +65,30 @@ class _Reader:
         self.ft, self.document, self.file = ft, document, file
         self.citations = [c for c in citations if not (document.id and c.id == document.id)]
         self.sentences = Sentences(ft.text)
-        self.notes = find_footnotes(ft.text)
+        self.notes = find_footnotes(ft.text) + self.glued_footnotes()
         self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
         self.words = VOCAB.relation_words
         self.tails = [c.tail if c.tail is not None else c.span.end for c in self.citations]
         self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(ft.folded)]
         self.relations: dict[tuple, Relation] = {}
         self.targets: set[int] = set()  # citations a recorded relation points to
-        self.cue_objects: set[int] = set()  # citations a cue points to, source named or not
+        self.cue_objects: set[int] = set()  # citations a cue (but "ban hành") points to
+
+    def glued_footnotes(self) -> list[Footnote]:
+        """Footnotes whose number OCR glued to the code of a citation
+        ("57- -NQ/T W3": the id ends in a letter, the text in a digit)."""
+        notes = []
+        for citation in self.citations:
+            glued = GLUED_NUMBER.search(citation.text)
+            if glued and not citation.id[-1].isdigit():
+                marker = Span(citation.span.end - len(glued.group()), citation.span.end)
+                note = ocr_footnote(self.ft.text, glued.group(), marker)
+                if note:
+                    notes.append(note)
+        return notes
+
+    def footnote_holding(self, offset: int) -> Footnote | None:
+        return next((n for n in self.notes if n.body.start <= offset < n.body.end), None)
 
     # --- evidence and recording ---------------------------------------------------
 
@@ -172,6 +189,10 @@ class _Reader:
             return False
         return 0 < len(piece.folded[issuing.end:].split()) <= ISSUED_MAX_WORDS
 
+    def citation_before(self, offset: int) -> int:
+        """Index of the first citation starting at or after ``offset``."""
+        return bisect.bisect_left([c.span.start for c in self.citations], offset)
+
     def nearest_untargeted_before(self, index: int, offset: int) -> int | None:
         """For "(thay thế …)": the nearest earlier citation of the clause that
         no cue points to."""
@@ -182,7 +203,7 @@ class _Reader:
                 return None
             if ";" in self.ft.folded[self.tails[previous]:offset]:
                 return None
-            if previous not in self.targets:
+            if previous not in self.targets and previous not in self.cue_objects:
                 return previous
         return None
 
@@ -292,12 +313,18 @@ class _Reader:
     def relate_cue(self, index: int, cue: _Cue) -> None:
         target = self.citations[index]
         targets = self.enumerated_after(index)
-        self.cue_objects.update(targets)
+        if cue.relation != "promulgates":  # what is issued may be the subject of the rest
+            self.cue_objects.update(targets)
         if cue.relation in ("based_on", "responds_to"):
             for t in targets:
                 self.record(None, cue.relation, t, cue.span.start, self.citations[t].span.end)
             return
-        if cue.parenthetical:
+        note = self.footnote_holding(cue.span.start)
+        if note and self.opens_with(note.body, {cue.relation}):
+            # "[3: Thay thế Kế hoạch số …]": the footnote speaks of what its marker follows
+            source = self.nearest_untargeted_before(self.citation_before(note.marker.end), note.marker.end)
+            sources = [source] if source is not None else []
+        elif cue.parenthetical:
             source = self.nearest_untargeted_before(index, cue.span.start)
             sources = [source] if source is not None else []
         else:

@@ -82,3 +82,22 @@ def find_footnotes(text: str) -> list[Footnote]:
 def footnote_at(notes: list[Footnote], offset: int) -> Footnote | None:
     """The footnote whose body holds ``offset``."""
     return next((n for n in notes if n.body.start <= offset < n.body.end), None)
+
+
+# A footnote line of an OCR page: its number, a space, its text, at the start
+# of a line ("3 Thay thế Kế hoạch số 336-KH/TU …"); it runs to a blank line or
+# the next footnote line.
+OCR_FOOTNOTE_END = regex.compile(r"\n[ \t]*(?:\n|\d{1,2}[ \t]+\S)")
+# How far below its marker an OCR footnote may be printed (about one page).
+OCR_FOOTNOTE_REACH = 4000
+
+
+def ocr_footnote(text: str, number: str, marker: Span) -> Footnote | None:
+    """The footnote line numbered ``number`` printed after ``marker`` (a
+    footnote number OCR glued to a word: "Nghị quyết số 57-NQ/TW3")."""
+    line = regex.compile(rf"(?m)^[ \t]*{regex.escape(number)}[ \t]+(?=\S)")
+    start = line.search(text, marker.end, min(len(text), marker.end + OCR_FOOTNOTE_REACH))
+    if not start:
+        return None
+    end = OCR_FOOTNOTE_END.search(text, start.end())
+    return Footnote(number, marker, Span(start.start(), end.start() if end else len(text)))

@@ -98,3 +98,16 @@ def test_an_object_of_an_earlier_cue_is_not_a_co_subject():
 def test_cue_over_filler_words():
     text = "Ké hoach s6 08-KH/BCD trién khai cac nhiém vy dugc giao tai Nghi\nquyét s6 57 NQ/TW ngay 22/12/2024."
     assert triples(text) == {("08-KH/BCĐ", "implements", "57-NQ/TW")}
+
+
+def test_replacement_stated_in_a_footnote():
+    text = ("Ban hành Kế hoạch hành động số 359-KH/TU ngày 29/4/2025 về thực hiện Nghị quyết số 57-NQ/TW"
+            "[footnoteRef:3]. Tiếp tục. [3:  Thay thế Kế hoạch số 336-KH/TU ngày 25/02/2025.]")
+    assert triples(text) == {("359-KH/TU", "implements", "57-NQ/TW"), ("359-KH/TU", "replaces", "336-KH/TU")}
+
+
+def test_replacement_stated_in_an_ocr_footnote_line():
+    text = ("- Tham muu: (1) Ké hoach sb 336-KH/TU ngay 25/02/2025; (2) Ké hoach hanh dong s6 359-KH/TU ngay "
+            "29/4/2025 vé thuc hién Nghi quyét s6 57- -NQ/T W3; (3) Chuong trinh s6 95-CTr/TU ngay 24/01/2025.\n"
+            "- Tham muu tiep.\n\n3 Thay thé Ké hoach s6 s6 336-KH/TU ngay 25/02/2025 ctia Ban Thuong vu Tinh ty.\n")
+    assert triples(text) == {("359-KH/TU", "implements", "57-NQ/TW"), ("359-KH/TU", "replaces", "336-KH/TU")}
