@@ -108,3 +108,13 @@ ENUMERATION_GAP = regex.compile(r"[ \n]*(?:,|\bva\b|\bvà\b)[ \n]*(?:(?i:s[o06bd
 # What marks a province as the former one, after its name: "(cũ)", "cũ)",
 # "(tỉnh Kon Tum cũ)"; OCR "cii".
 FORMER = regex.compile(r"\(?[ \n]*(?i:c[a-z]{0,2}u?)[ \n]*\)|\((?i:tinh)[ \n]")
+
+# --- parts of a document ---------------------------------------------------------------
+
+# A reference to articles of the document that follows, between a relation cue
+# and it: "sửa đổi Điều 5 Quyết định số …", "bãi bỏ khoản 2 Điều 3 của …",
+# "điểm a, khoản 1 Điều 4 và Điều 7 của" (search it ending where the document starts).
+ARTICLE = r"(?:diem [a-z],? )?(?:khoan \d+,? )?dieu \d+[a-z]?"
+ARTICLE_BEFORE = regex.compile(
+    rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: cua)?)[ \n,]*$"
+)

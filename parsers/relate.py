@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import regex
 
+from parsers import patterns
 from parsers.fold import FoldedText
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
 from parsers.sentences import Footnote, Sentences, find_footnotes, ocr_footnote
@@ -145,6 +146,8 @@ class _Reader:
         passive "bởi"."""
         passive = self.ft.best_phrase_before(offset, self.words["passive"], CUE_GAP)
         end = passive.start if passive else offset
+        article = patterns.ARTICLE_BEFORE.search(self.ft.folded, max(0, end - 80), end)
+        end = article.start() if article else end  # "sửa đổi Điều 5 Quyết định số …"
         filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
             match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)

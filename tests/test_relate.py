@@ -111,3 +111,10 @@ def test_replacement_stated_in_an_ocr_footnote_line():
             "29/4/2025 vé thuc hién Nghi quyét s6 57- -NQ/T W3; (3) Chuong trinh s6 95-CTr/TU ngay 24/01/2025.\n"
             "- Tham muu tiep.\n\n3 Thay thé Ké hoach s6 s6 336-KH/TU ngay 25/02/2025 ctia Ban Thuong vu Tinh ty.\n")
     assert triples(text) == {("359-KH/TU", "implements", "57-NQ/TW"), ("359-KH/TU", "replaces", "336-KH/TU")}
+
+
+def test_cue_over_the_articles_it_names():
+    text = ("Quyết định số 31/2020/QĐ-TTg ngày 29 tháng 9 năm 2020 của Thủ tướng Chính phủ sửa đổi Điều 5 Quyết định "
+            "số 03/2019/QĐ-TTg ngày 15 tháng 01 năm 2019. Nghị định số 1/2024/NĐ-CP bãi bỏ khoản 2 Điều 3 và Điều 7 "
+            "của Nghị định số 2/2020/NĐ-CP.")
+    assert triples(text) == {("31/2020/QĐ-TTg", "amends", "03/2019/QĐ-TTg"), ("1/2024/NĐ-CP", "repeals", "2/2020/NĐ-CP")}
