@@ -118,3 +118,10 @@ ARTICLE = r"(?:diem [a-z],? )?(?:khoan \d+,? )?dieu \d+[a-z]?"
 ARTICLE_BEFORE = regex.compile(
     rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: cua)?)[ \n,]*$"
 )
+
+# A law named before its number, between a relation cue and the number:
+# "sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15" (the number's
+# own span starts at "số"); up to ten words of name, commas allowed.
+NAMED_LAW_BEFORE = regex.compile(
+    r"(?<![\w])(?:Luat|Bo luat|Phap lenh)(?:,?[ \n](?!so\b)[^\s\d;:()\[\]/]+){1,10}[ \n]*$"
+)

@@ -118,11 +118,14 @@ class _Reader:
         return " ".join(self.ft.folded[start:end].lower().split())
 
     def enumerated_after(self, index: int) -> list[int]:
-        """Citations joined to ``index`` by "," or "và" ("B ngày …, C và D")."""
+        """Citations joined to ``index`` by "," or "và" ("B ngày …, C và D";
+        "Luật A số 1, Luật B số 2 và Luật C số 3")."""
         chain = [index]
         while chain[-1] + 1 < len(self.citations):
             here, following = chain[-1], chain[-1] + 1
-            between = self.gap(self.tails[here], self.citations[following].span.start)
+            start = self.citations[following].span.start
+            named = patterns.NAMED_LAW_BEFORE.search(self.ft.folded, self.tails[here], start)
+            between = self.gap(self.tails[here], named.start() if named else start)
             if between.strip(" ,") not in ("", "va", "và", "s", "so") or ";" in between:
                 break
             chain.append(following)
@@ -148,6 +151,8 @@ class _Reader:
         end = passive.start if passive else offset
         article = patterns.ARTICLE_BEFORE.search(self.ft.folded, max(0, end - 80), end)
         end = article.start() if article else end  # "sửa đổi Điều 5 Quyết định số …"
+        named = patterns.NAMED_LAW_BEFORE.search(self.ft.folded, max(0, end - 120), end)
+        end = named.start() if named else end  # "… của Luật Đất đai số 31/2024/QH15"
         filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
             match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)

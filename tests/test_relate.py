@@ -118,3 +118,14 @@ def test_cue_over_the_articles_it_names():
             "số 03/2019/QĐ-TTg ngày 15 tháng 01 năm 2019. Nghị định số 1/2024/NĐ-CP bãi bỏ khoản 2 Điều 3 và Điều 7 "
             "của Nghị định số 2/2020/NĐ-CP.")
     assert triples(text) == {("31/2020/QĐ-TTg", "amends", "03/2019/QĐ-TTg"), ("1/2024/NĐ-CP", "repeals", "2/2020/NĐ-CP")}
+
+
+def test_named_laws_after_a_cue():
+    text = ("*Căn cứ Luật Nhà ở số 27/2023/QH15; Luật số 43/2024/QH15 sửa đổi, bổ sung một số điều của Luật Đất đai "
+            "số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15, Luật Kinh doanh bất động sản số 29/2023/QH15 và Luật Các "
+            "tổ chức tín dụng số 32/2024/QH15;*")
+    assert triples(text) == {
+        (None, "based_on", "27/2023/QH15"), (None, "based_on", "43/2024/QH15"),
+        ("43/2024/QH15", "amends", "31/2024/QH15"), ("43/2024/QH15", "amends", "27/2023/QH15"),
+        ("43/2024/QH15", "amends", "29/2023/QH15"), ("43/2024/QH15", "amends", "32/2024/QH15"),
+    }
