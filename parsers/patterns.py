@@ -114,7 +114,7 @@ FORMER = regex.compile(r"\(?[ \n]*(?i:c[a-z]{0,2}u?)[ \n]*\)|\((?i:tinh)[ \n]")
 # A reference to articles of the document that follows, between a relation cue
 # and it: "sửa đổi Điều 5 Quyết định số …", "bãi bỏ khoản 2 Điều 3 của …",
 # "điểm a, khoản 1 Điều 4 và Điều 7 của" (search it ending where the document starts).
-ARTICLE = r"(?:diem [a-z],? )?(?:khoan \d+,? )?dieu \d+[a-z]?"
+ARTICLE = r"(?:[dpb0]iem [a-z],? )?(?:khoan \d+,? )?[dpb0]ieu \d+[a-z]?"  # Đ read as P, B, 0
 ARTICLE_BEFORE = regex.compile(
     rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: cua)?)[ \n,]*$"
 )
