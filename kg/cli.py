@@ -174,6 +174,12 @@ def _inverse(relation: str) -> str:
     return inverse.replace("_", " ")
 
 
+def _print_step(step, node, labels, indent: str, evidence_indent: str | None = None) -> None:
+    """A step of a chain on one line, the sentence that states it below."""
+    print(f"{indent}{_step_from(step, node, labels)}")
+    print(f"{evidence_indent if evidence_indent is not None else indent + '  '}{_quote(step.evidence)}")
+
+
 def _step_from(step: Step, node: str, labels: Labels) -> str:
     """A step read from ``node``: "implements 57-NQ/TW" or "implemented by 359-KH/TU"."""
     if step.source == node:
@@ -242,8 +248,7 @@ def cmd_show(args) -> int:
         if steps:
             print(f"  {title}:")
             for step in steps:
-                print(f"    {_step_from(step, key, labels)}")
-                print(f"      {_quote(step.evidence)}")
+                _print_step(step, key, labels, "    ")
     for conflict in conflicts:
         print(f"  conflict ({conflict.kind}): {conflict.detail}")
     return EXIT_OK
@@ -262,8 +267,7 @@ def cmd_lineage(args) -> int:
 
     def show(node: str, indent: str) -> None:
         for child in result.children(node):
-            print(f"{indent}└─ {_step_from(child.path[-1], node, labels)}")
-            print(f"{indent}     {_quote(child.path[-1].evidence)}")
+            _print_step(child.path[-1], node, labels, f"{indent}└─ ", f"{indent}     ")
             show(child.node, indent + "   ")
 
     show(start, "")
@@ -288,8 +292,7 @@ def cmd_status(args) -> int:
                                               "amendment or repeal found)"))
     for changes in (result.repealed_by, result.replaced_by, result.amended_by, result.replaces):
         for change in changes:
-            print(f"  {_step_from(change.step, key, labels)}")
-            print(f"    {_quote(change.step.evidence)}")
+            _print_step(change.step, key, labels, "  ")
     if len(result.chain) > 1:
         print("  replacement chain: " + " → ".join(labels(k) for k in result.chain))
     return EXIT_OK
@@ -311,8 +314,7 @@ def cmd_path(args) -> int:
     print(labels.line(a))
     node = a
     for step in steps:
-        print(f"  {_step_from(step, node, labels)}")
-        print(f"    {_quote(step.evidence)}")
+        _print_step(step, node, labels, "  ")
         node = step.target if step.source == node else step.source
     return EXIT_OK
 
@@ -462,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as err:
         print(f"kg {args.command}: {err}", file=sys.stderr)
         return err.code
+    except BrokenPipeError:  # the reader went away ("kg lineage … | head"): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":
