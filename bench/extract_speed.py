@@ -4,7 +4,6 @@ Run: .venv/bin/python -m bench.extract_speed [ROUNDS]"""
 
 import sys
 import time
-from pathlib import Path
 
 from parsers.extract import extract_text
 from parsers.read import read_text

@@ -49,9 +49,9 @@ def _table(rows: list[list[str]], headers: list[str]) -> str:
 
 def cmd_extract(args) -> int:
     failed = 0
-    for path in iter_input_files(args.files):
+    for file in iter_input_files(args.files):
         try:
-            extraction = extract_file(path)
+            extraction = extract_file(file)
         except ReadError as err:
             print(f"kg extract: {err}", file=sys.stderr)
             failed += 1
@@ -60,7 +60,7 @@ def cmd_extract(args) -> int:
             _print_json_line(extraction.to_json())
             continue
         doc = extraction.document
-        print(f"== {path}")
+        print(f"== {file}")
         print(f"   document: {doc.id or '(no number)'}  {doc.type or ''}  {doc.date or ''}  {doc.issuer or ''}")
         if doc.title:
             print(f"   title:    {doc.title}")

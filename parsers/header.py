@@ -76,14 +76,14 @@ def _type_heading(ft: FoldedText, lines: list[Span]) -> tuple[str | None, Span |
     """A heading in capitals naming a type ("BÁO CÁO", "**QUYẾT\nĐỊNH**"):
     the type and the heading's span."""
     words = {w: t.name for t in VOCAB.doc_types for w in t.words}
-    for block in lines:
-        first = _first_word(ft, block)
+    for line in lines:
+        first = _first_word(ft, line)
         if first is None:
             continue
         match = ft.best_phrase_at(first, words)
-        heading = ft.text[block.start:match.end] if match else ""
+        heading = ft.text[line.start:match.end] if match else ""
         if match and _clean(heading).isupper() and ft.gap_is_blank(match.end, _line_end(ft, match.end), "*#_"):
-            return words[match.phrase], Span(block.start, match.end)
+            return words[match.phrase], Span(line.start, match.end)
     return None, None
 
 
@@ -96,8 +96,8 @@ def _issuer_lines(ft: FoldedText, lines: list[Span], issuer_code: str | None):
     """The most specific body named at the start of a header line, and the
     province named with a body ("UBND TỈNH QUẢNG NGÃI")."""
     chosen, province = None, None
-    for block in lines:
-        first = _first_word(ft, block)
+    for line in lines:
+        first = _first_word(ft, line)
         issuer = issuer_at(ft, first) if first is not None else None
         if not issuer:
             continue

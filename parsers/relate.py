@@ -69,6 +69,7 @@ class _Reader:
         self.notes = find_footnotes(ft.text) + self.glued_footnotes()
         self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
         self.words = VOCAB.relation_words
+        self.starts = [c.span.start for c in self.citations]
         self.tails = [c.tail if c.tail is not None else c.span.end for c in self.citations]
         self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(ft.folded)]
         self.relations: dict[tuple, Relation] = {}
@@ -199,7 +200,7 @@ class _Reader:
 
     def citation_before(self, offset: int) -> int:
         """Index of the first citation starting at or after ``offset``."""
-        return bisect.bisect_left([c.span.start for c in self.citations], offset)
+        return bisect.bisect_left(self.starts, offset)
 
     def nearest_untargeted_before(self, index: int, offset: int) -> int | None:
         """For "(thay thế …)": the nearest earlier citation of the clause that

@@ -1,6 +1,5 @@
 """The citing document's own identity, read from its header."""
 
-from pathlib import Path
 
 import pytest
 

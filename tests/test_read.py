@@ -3,14 +3,12 @@ folders of inputs, and bad files (each refused with a one-line reason)."""
 
 from __future__ import annotations
 
-import codecs
 import os
 import subprocess
 import shutil
 import sys
 import tempfile
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.store import Store
-from kg_corpus import QN, Cite, corpus, dump, report, synthetic
+from kg_corpus import Cite, corpus, dump, report, synthetic
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
