@@ -283,11 +283,12 @@ class FoldedText:
 
     @cached_property
     def _joined(self) -> list[bool]:
-        """joined[i]: words i and i + 1 may belong to one phrase — only blanks
-        and commas between them ("Bộ Văn hóa, Thể thao và Du lịch"); Markdown
+        """joined[i]: words i and i + 1 may belong to one phrase — only blanks,
+        commas and dashes between them ("Bộ Văn hóa, Thể thao và Du lịch",
+        "Ban Kinh tế - Ngân sách"); Markdown
         emphasis may cut a phrase ("NHÂN\nDÂN**\nTHÀNH PHỐ")."""
         words = self.words
-        return [self.gap_is_blank(a.end, b.start, "*_,") for a, b in zip(words, words[1:])]
+        return [self.gap_is_blank(a.end, b.start, "*_,-") for a, b in zip(words, words[1:])]
 
     def _contiguous(self, first: int, stop: int) -> bool:
         return all(self._joined[first:stop - 1])

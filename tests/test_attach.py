@@ -84,3 +84,11 @@ def test_former_province_in_parenthesis():
             "Kế hoạch số 22/KH-UBND ngày 09/8/2025 của tỉnh Quảng Ngãi.")
     jurisdictions = [c.jurisdiction for c in extract_text(text).citations]
     assert jurisdictions == ["Kon Tum", "Quảng Ngãi"]
+
+
+def test_committee_of_the_council_is_provincial_and_named_over_a_dash():
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 54/2025/NQ-HĐND\nNGHỊ QUYẾT\nQuy định\n\n*Xét Báo cáo thẩm "
+            "tra số 172/BC-BKTNS ngày 24 tháng 11 năm 2025 của Ban Kinh tế - Ngân sách Hội đồng nhân dân Thành phố.*")
+    cited = [c for c in extract_text(text).citations if c.id == "172/BC-BKTNS"][0]
+    assert (cited.text, cited.issuer, cited.jurisdiction) == (
+        "Báo cáo thẩm tra số 172/BC-BKTNS", "Ban Kinh tế - Ngân sách HĐND", "Hà Nội")

@@ -129,3 +129,8 @@ def test_named_laws_after_a_cue():
         ("43/2024/QH15", "amends", "31/2024/QH15"), ("43/2024/QH15", "amends", "27/2023/QH15"),
         ("43/2024/QH15", "amends", "29/2023/QH15"), ("43/2024/QH15", "amends", "32/2024/QH15"),
     }
+
+
+def test_considering_a_submission_answers_it():
+    text = "Số: 54/2025/NQ-HĐND\nNGHỊ QUYẾT\nVề việc\n\n*Xét Tờ trình số 420/TTr-UBND ngày 21 tháng 11 năm 2025;*"
+    assert triples(text) == {("54/2025/NQ-HĐND", "responds_to", "420/TTr-UBND")}
