@@ -157,17 +157,27 @@ class _Reader:
         start += len(text) - len(text.lstrip())
         return Evidence(self.file, start, start + len(stripped), stripped)
 
-    def record(self, source: Citation | None, relation: str, target_index: int, start: int, end: int) -> None:
-        self.targets.add(target_index)
-        self.record_id(source, relation, self.citations[target_index].id, start, end)
+    def under_heading(self, heading: Span, item: Span) -> Evidence:
+        """The heading and the list item it governs ("Các Quyết định sau đây
+        hết hiệu lực …: … a) Quyết định số …"), joined by "…" when apart."""
+        if item.end - heading.start <= EVIDENCE_MAX:
+            return self.evidence(heading.start, item.end)
+        first, second = self.evidence(heading.start, heading.end), self.evidence(item.start, item.end)
+        return Evidence(self.file, first.start, second.end, f"{first.text} … {second.text}")
 
-    def record_id(self, source: Citation | None, relation: str, target_id: str, start: int, end: int) -> None:
+    def record(self, source: Citation | None, relation: str, target_index: int, start: int, end: int,
+               evidence: Evidence | None = None) -> None:
+        self.targets.add(target_index)
+        self.record_id(source, relation, self.citations[target_index].id, start, end, evidence)
+
+    def record_id(self, source: Citation | None, relation: str, target_id: str, start: int, end: int,
+                  evidence: Evidence | None = None) -> None:
         source_id = source.id if source else self.document.id
         if source_id == target_id:
             return
         key = (source_id, relation, target_id)
         if key not in self.relations:
-            self.relations[key] = Relation(source_id, relation, target_id, self.evidence(start, end))
+            self.relations[key] = Relation(source_id, relation, target_id, evidence or self.evidence(start, end))
 
     # --- shapes of the text around a citation ----------------------------------------
 
@@ -459,17 +469,18 @@ class _Reader:
         firsts = {}
         for index, citation in enumerate(self.citations):
             firsts.setdefault(self.sentences.at(citation.span.start), index)
-        relation = None
+        relation, heading = None, None
         for sentence in self.sentences.spans:
             head = firsts.get(sentence)
             if head is None:
-                relation = self.lists_heading(sentence)
+                relation, heading = self.lists_heading(sentence), sentence
                 continue
             if relation is None or not LIST_ITEM.match(self.ft.folded, sentence.start):
                 relation = None
                 continue
             cited = self.citations[head]
-            self.record(None, relation, head, cited.span.start, cited.span.end)
+            item = Span(sentence.start, min(sentence.end, sentence.start + EVIDENCE_MAX))
+            self.record(None, relation, head, cited.span.start, cited.span.end, self.under_heading(heading, item))
 
     def reported(self, offset: int) -> bool:
         """"… đã hết hiệu lực": a fact reported, not an act."""
