@@ -555,8 +555,9 @@ class _Reader:
 
     def read(self) -> list[Relation]:
         for index, target in enumerate(self.citations):
-            if self.requested_by(index):
-                self.record(None, "responds_to", index, target.span.start, target.span.end)
+            if self.requested_by(index):  # "tại Tờ trình số A và số B"
+                for t in self.enumerated_after(index):
+                    self.record(None, "responds_to", t, target.span.start, self.citations[t].span.end)
                 continue
             cue = self.cue_before(target.span.start)
             if cue is not None and self.in_own_name(index, cue):
