@@ -193,10 +193,58 @@ class _Reader:
             start = self.citations[following].span.start
             named = patterns.NAMED_LAW_BEFORE.search(self.ft.folded, self.tails[here], start)
             between = self.gap(self.tails[here], named.start() if named else start)
-            if between.strip(" ,") not in ("", "va", "và", "s", "so") or ";" in between:
+            joined = between.strip(" ,") in ("", "va", "và", "s", "so") and ";" not in between
+            if not (joined or self.about_then_joined(here, following)):
                 break
             chain.append(following)
         return chain
+
+    def about_then_joined(self, here: int, following: int) -> bool:
+        """"Nghị quyết số A … về <subject> và Kế hoạch số B": the subject of A
+        (one clause, no cue) stands between two objects of one cue; B is not
+        the subject of a clause of its own ("… và Kế hoạch B thực hiện C")."""
+        start, end = self.tails[here], self.citations[following].span.start
+        about = self.ft.best_phrase_before(end, ("và",), ",")
+        first = self.ft.word_index_at_or_after(start)
+        if about is None or first >= len(self.ft.words) or not regex.fullmatch(r"[ \n,]*", self.ft.folded[about.end:end]):
+            return False
+        subject = self.ft.best_phrase_at(first, self.words["about"])
+        if subject is None or subject.start >= about.start or regex.search(r"[;:.()]", self.ft.folded[start:about.start]):
+            return False
+        words = self.ft.word_index_before(about.start) - first + 1
+        if words > DESCRIPTION_MAX_WORDS or self.holds_any_cue(subject.end, about.start):
+            return False
+        return self.cue_after(following) is None
+
+    def cue_after(self, index: int):
+        """A cue right after citation ``index`` (over "về"): it heads a clause."""
+        first = self.ft.word_index_at_or_after(self.tails[index])
+        about = self.ft.best_phrase_at(first, self.words["about"]) if first < len(self.ft.words) else None
+        if about and self.ft.gap_is_blank(self.tails[index], about.start, ","):
+            first = self.ft.word_index_at_or_after(about.end)
+        if first >= len(self.ft.words) or not self.ft.gap_is_blank(self.tails[index], self.ft.words[first].start, ","):
+            return None
+        match = self.ft.best_phrase_at(first, self.cues)
+        return match if match and not self.false_cue(match) else None
+
+    def false_cue(self, match) -> bool:
+        """"phát triển khoa học" is no "triển khai": a phrase of ``not_cues``
+        covers the cue's first word."""
+        index = self.ft.word_index_at_or_after(match.start)
+        for phrase in self.words["not_cues"]:
+            for back in range(1, len(plain(phrase).split())):
+                found = self.ft.find_phrase_at(index - back, phrase, 0) if index - back >= 0 else None
+                if found and found.end > match.start:
+                    return True
+        return False
+
+    def holds_any_cue(self, start: int, end: int) -> bool:
+        first, last = self.ft.word_index_at_or_after(start), self.ft.word_index_before(end)
+        for i in range(first, last + 1):
+            match = self.ft.best_phrase_at(i, self.cues)
+            if match and match.end <= end and not self.false_cue(match):
+                return True
+        return False
 
     def enumerated_before(self, index: int) -> list[int]:
         """Co-subjects joined to ``index`` by "," or "và" ("A …, B … thực
@@ -240,7 +288,7 @@ class _Reader:
         complied = self.ft.best_phrase_before(end, self.words["comply"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
             match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)
-            if not match:
+            if not match or self.false_cue(match):
                 continue
             relation = self.cues[match.phrase]
             if relation == "implements" and complied and match.end <= complied.start:
