@@ -116,7 +116,7 @@ FORMER = regex.compile(r"\(?[ \n]*(?i:c[a-z]{0,2}u?)[ \n]*\)|\((?i:tinh)[ \n]")
 # "điểm a, khoản 1 Điều 4 và Điều 7 của" (search it ending where the document starts).
 ARTICLE = r"(?:[dpb0]iem [a-z],? )?(?:khoan \d+,? )?[dpb0]ieu \d+[a-z]?"  # Đ read as P, B, 0
 ARTICLE_BEFORE = regex.compile(
-    rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: cua)?)[ \n,]*$"
+    rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: {OF_WORD})?)[ \n,]*$"
 )
 
 # A law named before its number, between a relation cue and the number:

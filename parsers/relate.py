@@ -448,14 +448,19 @@ class _Reader:
     def opens_with(self, sentence: Span, relations: set[str]) -> str | None:
         """The relation whose cue opens ``sentence`` (after list numbering or
         "Điều 1."), if it is one of ``relations``."""
+        index = self.first_word(sentence)
+        if index is None:
+            return None
+        cue = self.ft.best_phrase_at(index, [p for p, name in self.cues.items() if name in relations])
+        return self.cues[cue.phrase] if cue else None
+
+    def first_word(self, sentence: Span) -> int | None:
+        """The first word of ``sentence`` after list numbering and "Điều N."."""
         index = self.ft.word_index_at_or_after(sentence.start)
         while index < len(self.ft.words) and (self.ft.words[index].text.isdigit()
                                               or self.ft.words[index].text == "dieu"):
             index += 1
-        if index >= len(self.ft.words) or self.ft.words[index].start >= sentence.end:
-            return None
-        cue = self.ft.best_phrase_at(index, [p for p, name in self.cues.items() if name in relations])
-        return self.cues[cue.phrase] if cue else None
+        return index if index < len(self.ft.words) and self.ft.words[index].start < sentence.end else None
 
     def opens_clause(self, offset: int) -> bool:
         """Nothing but markup and numbering before ``offset`` in its clause, or
@@ -498,10 +503,11 @@ class _Reader:
         relation = self.opens_with(sentence, set(self.words["list_heading"]))
         if relation:
             return relation
-        index = self.ft.word_index_at_or_after(sentence.start)
-        lead = self.ft.best_phrase_at(index, self.words["basis_heading"]) if index < len(self.ft.words) else None
-        if lead and lead.start < sentence.end:
-            return "based_on" if self.states_basis(lead.start) or self.first_article is not None else None
+        index = self.first_word(sentence)
+        if index is None:
+            return None
+        if self.ft.best_phrase_at(index, self.words["basis_heading"]):
+            return "based_on"
         if not self.ft.folded[sentence.start:sentence.end].rstrip(" \n*_").endswith(":"):
             return None
         last = self.ft.word_index_before(sentence.end)
