@@ -15,6 +15,7 @@ jurisdiction are attached later (attach.py).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import regex
@@ -86,10 +87,10 @@ def _plausible_segment(raw: str, canonical: str) -> bool:
     return len(canonical) >= 2 and ABBREVIATION.fullmatch("".join(raw.split())) is not None
 
 
-def _valid_code(raw_segments: list[str], code: CodeParts, marked: bool) -> CodeParts | None:
+def _valid_code(raw_segments: list[str], code: CodeParts, marked: Callable[[], bool]) -> CodeParts | None:
     """Keep the leading plausible segments; None when the code is not one.
     A code of an issuer we do not know ("1506/KCB-QLCL&CGKT") needs a unit
-    code after it and "số" or a type word before it."""
+    code after it and "số" or a type word before it (``marked()``)."""
     keep = 0
     for raw, canonical in zip(raw_segments, code.segments):
         if not _plausible_segment(raw, canonical):
@@ -100,7 +101,7 @@ def _valid_code(raw_segments: list[str], code: CodeParts, marked: bool) -> CodeP
     code = CodeParts(code.segments[:keep], code.separators[:keep - 1])
     issuer = code.issuer_code
     if code.type_code is None and (issuer is None or VOCAB.level_of_code(_strip_term(issuer)) is None) \
-            and not (marked and keep >= 2 and code.separators[0] == "-"):
+            and not (keep >= 2 and code.separators[0] == "-" and marked()):
         return None  # neither a type nor an issuer we know: "3/KCN" is no số hiệu
     return code
 
@@ -214,7 +215,9 @@ def _read_numbered(ft: FoldedText, m, clean: bool) -> Found | None:
     raw_code = ft.text[m.start("code"):m.end("code")]
     raw_segments, separators = split_code(raw_code, m["code"])
     raw_segments, glued = _unglued(raw_segments)
-    marked = m["marker"] is not None or _widen_over_type_word(ft, m.start("number"))[1] is not None
+    def marked() -> bool:
+        return m["marker"] is not None or _widen_over_type_word(ft, m.start("number"))[1] is not None
+
     code = _valid_code(raw_segments, canonical_parts(raw_segments, separators, clean), marked)
     if code is None:
         return None

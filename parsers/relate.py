@@ -89,6 +89,8 @@ class _Reader:
         self.type_words = {w: t.name for t in VOCAB.doc_types for w in t.words}
         self.self_names = [f"{w} {m}" for w in (*self.type_words, *self.words["self_words"])
                            for m in self.words["self_marker"]]
+        # "tại" is short, so matched exactly: a cheap test before the look-up
+        self.place_ends = frozenset(plain(p).split()[-1] for p in self.words["passive_place"])
         self.trailing = {phrase: r.name for r in VOCAB.relation_types for phrase in r.trailing}
         articles = patterns.ARTICLE_HEADING.search(ft.folded)
         # A document divided into articles states its bases before its first article.
@@ -118,12 +120,12 @@ class _Reader:
         number (folded, lower case) → its id."""
         names: dict[str, str] = {}
         for index, c in enumerate(self.citations):
-            if self.ft.text[c.span.start].isupper() \
+            end, named = self.reference_words_before(c.span.start)
+            if named is None or self.ft.text[c.span.start].isupper() \
                     and self.ft.best_phrase_at(self.ft.word_index_at_or_after(c.span.start), self.type_words):
                 continue  # "Luật X, Nghị định số B": B has a type word of its own, X is not its name
-            end, named = self.reference_words_before(c.span.start)
-            cue = self.cue_before(c.span.start) if named else None
-            if named and not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
+            cue = self.cue_before(c.span.start)
+            if not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
                 words = [w.text for w in self.ft.words[self.ft.word_index_at_or_after(named.start):
                                                          self.ft.word_index_before(named.end) + 1]]
                 if len(words) > 1:
@@ -280,18 +282,19 @@ class _Reader:
         the law's name and the passive "bởi" ("được sửa đổi, bổ sung tại")."""
         end, named = self.reference_words_before(offset)
         passive = self.ft.best_phrase_before(end, self.words["passive"], CUE_GAP)
-        place = None if passive or self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP) \
+        filler = None if passive else self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
+        place = None if passive or filler or not self.last_word_in(end, self.place_ends) \
             else self.ft.best_phrase_before(end, self.words["passive_place"], CUE_GAP)
         if passive or place:
             end = (passive or place).start
-        filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
-        complied = self.ft.best_phrase_before(end, self.words["comply"], CUE_GAP)
+            filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
             match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)
             if not match or self.false_cue(match):
                 continue
             relation = self.cues[match.phrase]
-            if relation == "implements" and complied and match.end <= complied.start:
+            if relation == "implements" and stop != end \
+                    and self.ft.best_phrase_before(end, self.words["comply"], CUE_GAP):
                 return None  # "thực hiện theo Thông tư …": to comply with it
             made = self.ft.best_phrase_before(match.start, self.words["passive_before_cue"], "")
             if place and not made:
@@ -301,6 +304,10 @@ class _Reader:
             return _Cue(relation, Span(start, match.end), passive is not None or made is not None,
                         opening.endswith("("), joined, named)
         return None
+
+    def last_word_in(self, offset: int, words: frozenset[str]) -> bool:
+        last = self.ft.word_index_before(offset)
+        return last >= 0 and self.ft.words[last].text in words
 
     def joined_cues(self, start: int) -> tuple[int, tuple[str, ...]]:
         """Cues joined before the one starting at ``start`` ("quy định chi tiết
