@@ -17,7 +17,18 @@ target). The source is found by the shape of the sentence:
   numbers the unnumbered plan, so A → B;
 - "được sửa đổi, bổ sung bởi Nghị định A": the passive turns it round;
 - "Căn cứ …", "Theo đề nghị của … tại Công văn số B": the citing document
-  itself is the source (None when it has no number of its own).
+  itself is the source (None when it has no number of its own); bases only
+  in the preamble, not in a table row, a form or an annex;
+- "Căn cứ Luật A … được sửa đổi, bổ sung bởi Luật B": B amends A, and B is a
+  basis too; "Luật sửa đổi, bổ sung … của Luật Đất đai số B": B amends the
+  law its name names; a decree amended by a decree over a law's name;
+- the citing document states of itself: "Quyết định này thay thế B", an
+  opening or title "Thực hiện B; C; D", "Điều 1. Sửa đổi, bổ sung … của
+  Thông tư B", "B … hết hiệu lực kể từ …", a list under "Các Quyết định sau
+  đây hết hiệu lực …:" or "Căn cứ pháp lý";
+- "Nghị định A quy định chi tiết … Luật Lưu trữ": a law named without its
+  number that the text numbers elsewhere; joined cues ("quy định chi tiết và
+  hướng dẫn thi hành", "sửa đổi, bổ sung và bãi bỏ") each state theirs.
 
 Every citing document also `cites` each document it mentions.
 """
@@ -120,7 +131,7 @@ class _Reader:
         number (folded, lower case) → its id."""
         names: dict[str, str] = {}
         for index, c in enumerate(self.citations):
-            end, named = self.reference_words_before(c.span.start)
+            _, named = self.reference_words_before(c.span.start)
             if named is None or self.ft.text[c.span.start].isupper() \
                     and self.ft.best_phrase_at(self.ft.word_index_at_or_after(c.span.start), self.type_words):
                 continue  # "Luật X, Nghị định số B": B has a type word of its own, X is not its name
