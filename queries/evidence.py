@@ -9,7 +9,7 @@ place is given as a character offset, saying why, which stays true whatever
 became of the file.
 
 >>> s = "Căn cứ Luật Tổ chức chính quyền địa phương; thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024"
->>> text, start = quote(s, "implements", "57-NQ/TW", width=40)
+>>> text, start = quote(s, "implements", ["57-NQ/TW"], width=40)
 >>> text, start
 ('… thực hiện Nghị quyết số 57-NQ/TW …', 54)
 >>> line_and_column([0, 10, 25], 12)
@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from parsers.find import find_references
 from parsers.fold import FoldedText
@@ -41,31 +41,32 @@ def _cues(relation: str) -> tuple[str, ...]:
     return next((r.cues for r in VOCAB.relation_types if r.name == relation), ())
 
 
-def anchors(sentence: str, relation: str, cited_id: str | None) -> list[tuple[int, int]]:
-    """Spans of the sentence a quote must show: the cited reference (its first
-    reading as ``cited_id``) and the cue of ``relation`` nearest before it."""
+def anchors(sentence: str, relation: str, cited_ids: Collection[str]
+            ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """Spans in the sentence of the cited reference (its first reading as one
+    of ``cited_ids``) and of the cue of ``relation`` nearest before it."""
     folded = FoldedText(sentence)
-    cited = [f.span for f in find_references(sentence, folded) if f.id == cited_id][:1]
-    spans = [(s.start, s.end) for s in cited]
-    cues = _cues(relation)
-    if cues:
+    cited = next(((f.span.start, f.span.end) for f in find_references(sentence, folded)
+                  if f.id in cited_ids), None)
+    cue = None
+    if cues := _cues(relation):
         found = [m for i in range(len(folded.words)) if (m := folded.best_phrase_at(i, cues))]
-        if found:
-            number_at = spans[0][0] if spans else len(sentence)
-            before = [m for m in found if m.end <= number_at]
-            cue = before[-1] if before else found[0]
-            spans.append((cue.start, cue.end))
-    return spans
+        before = [m for m in found if cited is None or m.end <= cited[0]]
+        if before or found:
+            match = before[-1] if before else found[0]
+            cue = (match.start, match.end)
+    return cited, cue
 
 
-def quote(sentence: str, relation: str, cited_id: str | None, width: int = QUOTE_WIDTH,
+def quote(sentence: str, relation: str, cited_ids: Collection[str], width: int = QUOTE_WIDTH,
           full: bool = False) -> tuple[str, int]:
     """The quoted part of ``sentence`` (blanks collapsed, ``…`` where cut) and
-    the offset in the sentence of the cited number (else 0)."""
-    spans = anchors(sentence, relation, cited_id)
-    number_at = spans[0][0] if spans and cited_id else 0
+    the offset in the sentence of the cited reference (0 if not found)."""
+    cited, cue = anchors(sentence, relation, cited_ids)
+    number_at = cited[0] if cited else 0
     if full or len(sentence) <= width:
         return " ".join(sentence.split()), number_at
+    spans = [s for s in (cited, cue) if s]
     low = min((s for s, _ in spans), default=0)
     high = max((e for _, e in spans), default=0)
     if high - low >= width:  # the cue and the number are far apart: all between them
@@ -106,7 +107,7 @@ class Place:
     def __str__(self) -> str:
         if self.line is not None:
             return f"{shown_path(self.file)}:{self.line}:{self.column}"
-        return f"{shown_path(self.file)}, character {self.offset} ({self.why_no_line})"
+        return f"{shown_path(self.file)}, character {self.offset}, {self.why_no_line}"
 
     def to_json(self) -> dict:
         return {"file": self.file, "offset": self.offset, "line": self.line, "column": self.column}

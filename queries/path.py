@@ -32,9 +32,8 @@ from __future__ import annotations
 import networkx as nx
 
 from queries.order import node_order
-from queries.steps import Step
+from queries.steps import CITES, Step
 
-CITES = "cites"
 TYPED_STEP_COST = 1
 CITES_STEP_COST = 100
 UNNUMBERED_NODE_COST = 10_000
