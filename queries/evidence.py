@@ -92,8 +92,11 @@ def line_and_column(line_starts: list[int], offset: int) -> tuple[int, int]:
 
 
 def shown_path(path: str) -> str:
-    """A stored (absolute) path as the user would type it from here."""
-    return os.path.relpath(path) if os.path.isabs(path) else path
+    """A stored (absolute) path as the user would type it from here: relative
+    to the current folder, unless the two share nothing but the root."""
+    if not os.path.isabs(path) or os.path.commonpath([os.getcwd(), path]) == os.sep:
+        return path
+    return os.path.relpath(path)
 
 
 @dataclass(frozen=True, slots=True)
