@@ -32,7 +32,7 @@ import networkx as nx
 from kg.resolve import near_numbers, parse_id
 from parsers.fold import plain
 from parsers.vocab import VOCAB
-from queries.order import node_order
+from queries.order import document_order, node_order
 
 SUGGESTIONS = 5
 # "Nghị quyết 57", "NQ số 57", "327": words (a type or its code), then a number
@@ -141,6 +141,6 @@ def _suggestions(graph: nx.MultiDiGraph, spelling: str) -> list[str]:
         code = doc_id[len(parts.number):]
         near = [known[p] for n in sorted(near_numbers(parts.number)) if (p := plain(n + code)) in known]
         if near:
-            return sorted(near)[:SUGGESTIONS]
+            return sorted(near, key=lambda i: document_order(i, {"id": i}))[:SUGGESTIONS]
     close = difflib.get_close_matches(plain(doc_id), sorted(known), n=SUGGESTIONS, cutoff=0.6)
     return [known[p] for p in close]
