@@ -52,8 +52,15 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
 )
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-# Hidden files and folders, and Word's lock files, are never documents.
-_NEVER_INPUTS = (".*", "~$*")
+# What a folder holds besides its documents, left out of folders like
+# --exclude patterns (see iter_input_files).
+DEFAULT_EXCLUDES = (
+    ".*",  # hidden files and folders: .git, .DS_Store, LibreOffice's .~lock.x.odt#
+    "~$*",  # Word's lock files
+    "*~", "#*#", "*.bak", "*.swp", "*.tmp",  # editors' backups, autosaves, swap files
+    # the files that describe a folder or a project rather than belong to it
+    "README*", "LICENSE*", "LICENCE*", "COPYING*", "CHANGELOG*", "CONTRIBUTING*", "AUTHORS*", "NOTICE*",
+)
 
 
 class ReadError(Exception):
@@ -134,30 +141,38 @@ def iter_input_files(
     patterns, matched case-insensitively against a found file's name, its
     path relative to the folder given, and the folders on that path
     ("*.pdf", "drafts", "2024/*.docx"); they apply to files found in folders,
-    while a file named in `paths` is always taken. Hidden files and folders
-    and Word lock files (~$x.docx) are never taken from folders.
+    while a file named in `paths` is always taken.
+
+    Folders' files matching DEFAULT_EXCLUDES (hidden files and folders, lock
+    files, editors' backups, README, LICENSE, CHANGELOG…) are left out too,
+    unless an `include` pattern that names them takes them back: one that
+    does not start with "*" ("README.md", ".archive"), so that "*.txt" never
+    pulls in LICENSE.txt or a .git folder.
 
     Paths that cannot be read (missing, unreadable folders, devices) are
     yielded as they are: read_text then raises ReadError with the reason, so
     that every problem is reported by one function, and nothing is skipped
     silently.
     """
-    include, exclude = tuple(include), (*_NEVER_INPUTS, *exclude)
+    include, exclude = tuple(include), tuple(exclude)
+    overrides = tuple(pattern for pattern in include if not pattern.startswith("*"))
     chosen: dict[str, Path] = {}
     for root in map(Path, paths):
-        found = _walk(root) if root.is_dir() else [(root, None)]
+        found = _walk(root, prune=not overrides) if root.is_dir() else [(root, None)]
         for path, relative in found:
-            if relative is None or _selected(relative, include, exclude):
+            if relative is None or _selected(relative, include, exclude, overrides):
                 chosen.setdefault(os.path.realpath(path), path)
     yield from sorted(chosen.values(), key=str)
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, PurePath | None]]:
+def _walk(folder: Path, prune: bool) -> Iterator[tuple[Path, PurePath | None]]:
     """(file, path relative to `folder`) for each file below `folder`, and
-    (unreadable sub-folder, None) for those os.walk cannot enter."""
+    (unreadable sub-folder, None) for those os.walk cannot enter; with
+    `prune`, folders of DEFAULT_EXCLUDES (.git) are not entered at all."""
     unreadable: list[OSError] = []
     for current, folders, files in os.walk(folder, onerror=unreadable.append):
-        folders[:] = [name for name in folders if not _matches_any(PurePath(name), _NEVER_INPUTS)]
+        if prune:
+            folders[:] = [name for name in folders if not _matches_any(PurePath(name), DEFAULT_EXCLUDES)]
         for name in files:
             path = Path(current, name)
             yield path, path.relative_to(folder)
@@ -165,10 +180,11 @@ def _walk(folder: Path) -> Iterator[tuple[Path, PurePath | None]]:
         yield Path(error.filename), None
 
 
-def _selected(relative: PurePath, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    if include and not _matches_any(relative, include):
+def _selected(relative: PurePath, include: tuple[str, ...], exclude: tuple[str, ...],
+              overrides: tuple[str, ...]) -> bool:
+    if include and not _matches_any(relative, include) or _matches_any(relative, exclude):
         return False
-    return not _matches_any(relative, exclude)
+    return not _matches_any(relative, DEFAULT_EXCLUDES) or _matches_any(relative, overrides)
 
 
 def _matches_any(relative: PurePath, patterns: tuple[str, ...]) -> bool:
