@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, Iterator
 
-from parsers.readers import Unreadable
+from parsers.readers import Unreadable, env_number
 from parsers.readers.docx import read_docx
 from parsers.readers.html import read_html
 from parsers.readers.ocr import read_image
@@ -88,6 +88,10 @@ def read_text(path: Path | str) -> str:
         raise ReadError(path, str(err)) from err
     except OSError as err:
         raise ReadError(path, f"cannot read: {err.strerror or err}") from err
+    except RecursionError as err:  # a document nested thousands of levels deep
+        raise ReadError(path, "nested too deeply to read (a generated or damaged file)") from err
+    except MemoryError as err:
+        raise ReadError(path, "not enough memory to read it (KG_MAX_TEXT_MB sets the size limit)") from err
     if not text.strip():
         raise ReadError(path, "no text found in the file")
     return text
@@ -95,12 +99,7 @@ def read_text(path: Path | str) -> str:
 
 def max_text_bytes() -> int:
     """The size limit, from KG_MAX_TEXT_MB (default 20)."""
-    value = os.environ.get("KG_MAX_TEXT_MB", "")
-    try:
-        megabytes = float(value) if value else DEFAULT_MAX_TEXT_MB
-    except ValueError:
-        megabytes = DEFAULT_MAX_TEXT_MB
-    return int(megabytes * 2**20)
+    return int(env_number("KG_MAX_TEXT_MB", DEFAULT_MAX_TEXT_MB) * 2**20)
 
 
 def require_regular_file(path: Path) -> None:
