@@ -74,17 +74,19 @@ def _own_number(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | N
 
 
 def _bare_number_line(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | None, Span | None]:
-    """An OCR header that lost its "Số:": a line holding only a number and
-    its code ("1063/KH-UBND"), above the type heading."""
-    for line in _lines(ft, limit):
+    """An OCR header that lost its "Số:": the first line holding only a
+    number and its code ("1063/KH-UBND"), above the type heading (without a
+    heading below it, a number alone on a line is a cited one)."""
+    lines = _lines(ft, limit)
+    _, heading = _type_heading(ft, lines)
+    for line in lines:
+        if heading is None or line.start >= heading.start:
+            break
         start = LINE_LEAD.match(ft.folded, line.start).end()
         found = read_number_at(ft, start) if start < line.end else None
         if found and ft.gap_is_blank(found.id_span.end, line.end, "*_|"):
             raw = found.code
             return found, canonical_parts(*split_code(raw, raw)), Span(start, found.id_span.end)
-        if _clean(ft.text[line.start:line.end]).isupper() and \
-                ft.best_phrase_at(_first_word(ft, line) or 0, {w for t in VOCAB.doc_types for w in t.words}):
-            break  # the type heading: the number stands above it
     return None, None, None
 
 

@@ -50,6 +50,7 @@ def test_national_document_has_no_jurisdiction():
     ("QUỐC HỘI\n-------\nLuật số: 56/2020/QH14\n\nLUẬT\nTHỎA THUẬN QUỐC TẾ\n", "56/2020/QH14"),
     ("*Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;*", None),
     ("BÁO CÁO\nThực hiện Kế hoạch 12/KH-UBND\n", None),
+    ("Tình hình thực hiện\n57-NQ/TW\nThực hiện tốt các nhiệm vụ\n", None),
 ])
 @pytest.mark.parametrize("damage", ["clean", "no diacritics"])
 def test_own_number_as_printed(text, expected, damage):
