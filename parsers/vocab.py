@@ -161,6 +161,16 @@ class Vocabulary:
         return self.is_provincial_level(self.level_of_code(code))
 
     @cached_property
+    def levels(self) -> tuple[tuple[str, str], ...]:
+        """(name, label) of every level, from the top."""
+        return tuple((lvl["name"], lvl["label"]) for lvl in self._levels.values())
+
+    @cached_property
+    def view_style(self) -> dict:
+        """views.toml: colours of levels and relations in the HTML views."""
+        return _load("views.toml")
+
+    @cached_property
     def provinces(self) -> tuple[str, ...]:
         return tuple(_load("provinces.toml")["names"])
 
