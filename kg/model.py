@@ -21,6 +21,8 @@ model of the neighbourhood of one document (its lineage) for the views.
 >>> sub = around(store, "327/QĐ-UBND@Quảng Ngãi", direction="up")
 >>> sorted(d.id for d in sub.documents)
 ['327/QĐ-UBND', '359-KH/TU', '57-NQ/TW', '71/NQ-CP']
+>>> find_key(store, "327/QD-UBND"), find_key(store, "1063/KH-UBND@Kon Tum")
+('327/QĐ-UBND@Quảng Ngãi', '1063/KH-UBND@Kon Tum')
 >>> RELATION_KINDS["implements"].cypher_type, RELATION_KINDS["implements"].rdf_property
 ('IMPLEMENTS', 'eli:ensures_implementation_of')
 """
@@ -36,6 +38,7 @@ from kg.store import Store
 from parsers.model import Evidence
 from parsers.vocab import VOCAB, RelationType
 from queries.lineage import DEFAULT_RELATIONS
+from queries.lookup import canonical, choose_document
 from queries.status import CHANGING, state_of
 
 BATCH = 1000  # records per batch: a few hundred kB, well under SQLite's variable limit
@@ -198,6 +201,17 @@ def link_batches(store: Store, size: int = BATCH) -> Iterator[list[Link]]:
 
 def links(store: Store, size: int = BATCH) -> Iterator[Link]:
     return chain.from_iterable(link_batches(store, size))
+
+
+def find_key(store: Store, text: str) -> str:
+    """The node key ``text`` names, by the rules of queries/lookup.py
+    (any spelling of an id, an alias, "id@province", a node key), looked up
+    in the store without loading the graph; raises UnknownDocument or
+    AmbiguousDocument."""
+    if documents_of(store, [text]):
+        return text
+    candidates = documents_of(store, store.keys_named(canonical(text.partition("@")[0])))
+    return choose_document(text, ((d.key, d.to_json()) for d in candidates), store.ids)
 
 
 # --- parts of the graph ----------------------------------------------------------------

@@ -436,6 +436,21 @@ class Store:
         for chunk in _chunks(sorted(set(keys))):
             yield from self._bare(f"{{end}}_key IN ({_marks(chunk)}) AND", chunk)
 
+    def keys_named(self, doc_id: str) -> set[str]:
+        """Node keys of the documents with this id or alias, bare ones too."""
+        return {key for (key,) in self._db.execute(
+            "SELECT node FROM aliases WHERE id = ? UNION "
+            "SELECT r.source_key FROM relations r WHERE r.source_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM aliases WHERE key = r.source_key) UNION "
+            "SELECT r.target_key FROM relations r WHERE r.target_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM aliases WHERE key = r.target_key)", (doc_id,) * 3)}
+
+    def ids(self) -> Iterator[str]:
+        """Every id the store knows (each spelling, bare endpoints' too)."""
+        return (doc_id for (doc_id,) in self._db.execute(
+            "SELECT id FROM aliases WHERE id IS NOT NULL UNION SELECT source_id FROM relations "
+            "WHERE source_id IS NOT NULL UNION SELECT target_id FROM relations"))
+
     _LINK_COLUMNS = (
         "COALESCE(s.node, r.source_key), r.type, COALESCE(t.node, r.target_key), "
         "r.file, r.span_start, r.span_end, r.text")
