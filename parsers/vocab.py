@@ -50,11 +50,16 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class RelationType:
+    """A relation kind: its name, what a reader sees, its inverse, the cues
+    that state it, and its names in Cypher and RDF (a CURIE: "eli:amends")."""
+
     name: str
     label: str
     inverse: str
     cues: tuple[str, ...]
     scored: bool
+    cypher_type: str
+    rdf_property: str
 
 
 def _load(name: str) -> dict:
@@ -177,7 +182,8 @@ class Vocabulary:
     @cached_property
     def relation_types(self) -> tuple[RelationType, ...]:
         return tuple(
-            RelationType(r["name"], r["label"], r["inverse"], tuple(r["cues"]), r["scored"])
+            RelationType(r["name"], r["label"], r["inverse"], tuple(r["cues"]), r["scored"],
+                         r["cypher"], r["rdf"])
             for r in _load("relations.toml")["relation"]
         )
 
@@ -189,6 +195,12 @@ class Vocabulary:
     @cached_property
     def relation_names(self) -> tuple[str, ...]:
         return tuple(r.name for r in self.relation_types)
+
+    @cached_property
+    def graph_names(self) -> dict:
+        """graph.toml: the node label in Cypher, the RDF class, prefixes and
+        properties of the exporters."""
+        return _load("graph.toml")
 
 
 VOCAB = Vocabulary()

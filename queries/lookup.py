@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Callable, Iterable
 
 import networkx as nx
 
@@ -47,10 +48,24 @@ def find_document(graph: nx.MultiDiGraph, text: str) -> str:
     close ids) or AmbiguousDocument (one id in several jurisdictions)."""
     if text in graph:
         return text
+
+    def known() -> Iterable[str]:
+        for _, data in graph.nodes(data=True):
+            yield from ([data["id"]] if data.get("id") else [])
+            yield from data.get("aliases", ())
+
+    return choose_document(text, graph.nodes(data=True), known)
+
+
+def choose_document(text: str, candidates: Iterable[tuple[str, dict]],
+                    known: Callable[[], Iterable[str]]) -> str:
+    """The one of ``candidates`` (node key, attributes) that ``text`` names:
+    same canonical id or alias, and jurisdiction when "@…" gives one;
+    ``known()`` lists every id, for the suggestions of UnknownDocument."""
     spelling, _, jurisdiction = text.partition("@")
     doc_id = canonical(spelling)
     matches = sorted(
-        key for key, data in graph.nodes(data=True)
+        key for key, data in candidates
         if (data.get("id") == doc_id or doc_id in data.get("aliases", ()))
         and (not jurisdiction or plain(data.get("jurisdiction") or "") == plain(jurisdiction))
     )
@@ -58,6 +73,4 @@ def find_document(graph: nx.MultiDiGraph, text: str) -> str:
         return matches[0]
     if matches:
         raise AmbiguousDocument(text, matches)
-    known = {data["id"] for _, data in graph.nodes(data=True) if data.get("id")}
-    known.update(a for _, data in graph.nodes(data=True) for a in data.get("aliases", ()))
-    raise UnknownDocument(text, difflib.get_close_matches(doc_id, sorted(known), n=5, cutoff=0.6))
+    raise UnknownDocument(text, difflib.get_close_matches(doc_id, sorted(set(known())), n=5, cutoff=0.6))
