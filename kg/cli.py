@@ -454,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("conflicts", cmd_conflicts, "conflicting dates, aliases, possible typos, type mismatches")
     command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts")
+
+    from kg.view_commands import add_view_commands  # here: it imports this module's helpers
+    add_view_commands(command)
     return parser
 
 

@@ -1,10 +1,11 @@
-"""What a view draws: which documents and links (a lineage around one
-document, or the whole graph up to a bound), where each sits (one band of
+"""What a view draws: where each document of a View sits (one band of
 rows per level, from the central Party and Government at the top down to
-provincial departments), and how each looks (colours of views.toml, a
-marked border for a possible typo of the number, tooltips' fields).
+provincial departments), and how each document and link looks (colours of
+data/vocab/views.toml, a marked border for a possible typo of the number,
+the fields of the tooltips). The links of one relation between two documents
+are one edge, with every place that states it.
 
-Pure: a Corpus in, a Scene out; nothing here knows HTML.
+Pure: a View (visualize/source.py) in, a Scene out; nothing here knows HTML.
 
 >>> band_rows(5, 2)
 [[0, 1], [2, 3], [4]]
@@ -15,14 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Callable, Literal
+from typing import Callable, Iterable
 
+from kg.model import Document, Link, RELATION_KINDS
+from kg.store import StoredConflict
+from parsers.model import Evidence
 from parsers.vocab import VOCAB
-from queries.lineage import lineage
-from visualize.source import Corpus, Document, Link
-
-Direction = Literal["up", "down", "both"]
-DEFAULT_LIMIT = 1500  # documents of a view: vis-network stays fluid up to a few thousand
+from visualize.source import View
 ROW_WRAP = 40  # documents side by side in one line of a level's band
 NODE_GAP = 190  # horizontal distance between documents (an id is ~120 px wide)
 LINE_GAP = 80  # vertical distance between the lines of one band
@@ -32,14 +32,6 @@ EVIDENCE_QUOTES = 3  # quotes shown in an edge's tooltip
 EVIDENCE_CHARS = 400  # characters of one quote
 TYPO = "possible_typo"
 UNKNOWN_LEVEL = "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    keys: tuple[str, ...]  # the documents drawn, the start first
-    links: tuple[Link, ...]  # the links among them
-    start: str | None
-    message: str | None  # set when the view was cut to its bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,47 +69,6 @@ class Scene:
     message: str | None
 
 
-# --- selection -------------------------------------------------------------------
-
-
-def _links_among(corpus: Corpus, keys: set[str], relations: tuple[str, ...]) -> tuple[Link, ...]:
-    return tuple(k for k in corpus.links
-                 if k.relation in relations and k.source in keys and k.target in keys)
-
-
-def around(corpus: Corpus, start: str, direction: Direction, relations: tuple[str, ...],
-           depth: int | None = None, limit: int = DEFAULT_LIMIT) -> Selection:
-    """The lineage of ``start`` up, down or both ways along ``relations``,
-    nearest documents first, at most ``limit`` of them."""
-    ways = ("up", "down") if direction == "both" else (direction,)
-    reached = sorted((r for way in ways
-                      for r in lineage(corpus.graph, start, way, relations, depth).reached),
-                     key=lambda r: r.depth)
-    keys = list(dict.fromkeys([start, *(r.node for r in reached)]))
-    message = None
-    if len(keys) > limit:
-        message = (f"{len(keys):,} documents in this lineage; showing the {limit:,} nearest "
-                   f"(--limit N, or --depth N)")
-        keys = keys[:limit]
-    return Selection(tuple(keys), _links_among(corpus, set(keys), relations), start, message)
-
-
-def whole(corpus: Corpus, relations: tuple[str, ...], limit: int = DEFAULT_LIMIT) -> Selection:
-    """Every document, or the ``limit`` most linked ones when there are more."""
-    degree: dict[str, int] = defaultdict(int)
-    for link in corpus.links:
-        if link.relation in relations:
-            degree[link.source] += 1
-            degree[link.target] += 1
-    keys = sorted(corpus.documents, key=lambda k: (-degree[k], k))
-    message = None
-    if len(keys) > limit:
-        message = (f"the graph has {len(keys):,} documents; showing the {limit:,} most linked "
-                   f"(--limit N, or give an ID for its lineage)")
-        keys = keys[:limit]
-    return Selection(tuple(keys), _links_among(corpus, set(keys), relations), None, message)
-
-
 # --- layout -----------------------------------------------------------------------
 
 
@@ -136,23 +87,24 @@ def _level(document: Document) -> str:
     return document.level or UNKNOWN_LEVEL
 
 
-def positions(corpus: Corpus, selection: Selection) -> dict[str, tuple[int, int]]:
+def positions(documents: Iterable[Document], links: Iterable[Link]) -> dict[str, tuple[int, int]]:
     """(x, y) of each document: a band per level, in the order of levels.toml;
     within a band, documents ordered by the mean place of their neighbours
     (a few barycentre sweeps), so links mostly run straight down."""
     order = _level_order()
+    level_of = {d.key: _level(d) for d in documents}
     bands: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(selection.keys, key=lambda k: (corpus.documents[k].date or "", k)):
-        bands[_level(corpus.documents[key])].append(key)
+    for document in sorted(documents, key=lambda d: (d.date or "", d.key)):
+        bands[level_of[document.key]].append(document.key)
     neighbours: dict[str, list[str]] = defaultdict(list)
-    for link in selection.links:
+    for link in links:
         neighbours[link.source].append(link.target)
         neighbours[link.target].append(link.source)
     place = {k: i / max(len(band) - 1, 1) for band in bands.values() for i, k in enumerate(band)}
     for _ in range(ORDER_SWEEPS):
         for level, band in bands.items():
             def barycentre(key: str) -> float:
-                others = [place[n] for n in neighbours[key] if _level(corpus.documents[n]) != level]
+                others = [place[n] for n in neighbours[key] if level_of[n] != level]
                 return sum(others) / len(others) if others else place[key]
             band.sort(key=barycentre)
             place.update((k, i / max(len(band) - 1, 1)) for i, k in enumerate(band))
@@ -196,53 +148,61 @@ def _info(document: Document, conflicts: list[str]) -> dict:
     return info
 
 
-def _quote(evidence) -> dict:
+def quote(evidence: Evidence) -> dict:
+    """One place stating a link, for a reader: the sentence (cut) and file:offset."""
     text = " ".join(evidence.text.split())
     if len(text) > EVIDENCE_CHARS:
         text = text[:EVIDENCE_CHARS - 1] + "…"
     return {"where": f"{PurePath(evidence.file).name}:{evidence.start}", "text": text}
 
 
-def conflicts_by_node(corpus: Corpus) -> dict[str, list]:
+def conflicts_by_node(conflicts: Iterable[StoredConflict]) -> dict[str, list[StoredConflict]]:
     """Every conflict under each document it names (both sides of a typo)."""
-    found: dict[str, list] = defaultdict(list)
-    for conflict in corpus.conflicts:
+    found: dict[str, list[StoredConflict]] = defaultdict(list)
+    for conflict in conflicts:
         for key in {conflict.node, conflict.other} - {None}:
             found[key].append(conflict)
     return found
 
 
-def scene(corpus: Corpus, selection: Selection, title: str,
+def edges_of(links: Iterable[Link]) -> dict[tuple[str, str, str], list[Evidence]]:
+    """(source, relation, target) → every place stating it, in the model's order."""
+    grouped: dict[tuple[str, str, str], list[Evidence]] = {}
+    for link in links:
+        grouped.setdefault((link.source, link.relation, link.target), []).append(link.evidence)
+    return grouped
+
+
+def scene(view: View, conflicts: Iterable[StoredConflict], title: str,
           page_of: Callable[[str], str] | None = None) -> Scene:
     style = VOCAB.view_style
-    relation_labels = {r.name: r.label for r in VOCAB.relation_types}
-    at = positions(corpus, selection)
-    conflicts = conflicts_by_node(corpus)
-    documents = [corpus.documents[k] for k in selection.keys]
+    documents = sorted(view.part.documents, key=lambda d: (d.key != view.start, d.key))
+    at = positions(documents, view.part.links)
+    marks = conflicts_by_node(conflicts)
     ids = [d.id for d in documents if d.id]
     ambiguous = {i for i in ids if ids.count(i) > 1}
     nodes = tuple(
         ViewNode(
             key=d.key, label=_label(d, ambiguous), level=_level(d), x=at[d.key][0], y=at[d.key][1],
             colour=style["level"].get(d.level or "", style["other"]["unknown_level"]),
-            typo=any(c.kind == TYPO for c in conflicts[d.key]),
-            start=d.key == selection.start,
-            info=_info(d, [c.detail for c in conflicts[d.key]]),
+            typo=any(c.kind == TYPO for c in marks[d.key]),
+            start=d.key == view.start,
+            info=_info(d, [c.detail for c in marks[d.key]]),
             page=page_of(d.key) if page_of else None,
         )
         for d in documents
     )
     edges = tuple(
         ViewEdge(
-            key=f"{k.source}|{k.relation}|{k.target}", source=k.source, target=k.target,
-            relation=k.relation, label=relation_labels.get(k.relation, k.relation),
-            colour=style["relation"].get(k.relation, style["relation"]["cites"]),
-            evidence=tuple(_quote(e) for e in k.evidence[:EVIDENCE_QUOTES]),
-            more=max(len(k.evidence) - EVIDENCE_QUOTES, 0),
+            key=f"{source}|{relation}|{target}", source=source, target=target, relation=relation,
+            label=RELATION_KINDS[relation].label,
+            colour=style["relation"].get(relation, style["relation"]["cites"]),
+            evidence=tuple(quote(e) for e in evidence[:EVIDENCE_QUOTES]),
+            more=max(len(evidence) - EVIDENCE_QUOTES, 0),
         )
-        for k in selection.links
+        for (source, relation, target), evidence in edges_of(view.part.links).items()
     )
-    return Scene(title, nodes, edges, _legend(nodes, edges), selection.message)
+    return Scene(title, nodes, edges, _legend(nodes, edges), view.message)
 
 
 def _legend(nodes: tuple[ViewNode, ...], edges: tuple[ViewEdge, ...]) -> dict:
@@ -256,6 +216,6 @@ def _legend(nodes: tuple[ViewNode, ...], edges: tuple[ViewEdge, ...]) -> dict:
     present_relations = {e.relation for e in edges}
     relations = [{"label": f"{r.label} ({r.name.replace('_', ' ')})",
                   "colour": style["relation"][r.name]}
-                 for r in VOCAB.relation_types if r.name in present_relations]
+                 for r in RELATION_KINDS.values() if r.name in present_relations]
     return {"levels": levels, "relations": relations,
             "typo": any(n.typo for n in nodes), "typo_colour": style["other"]["typo_border"]}

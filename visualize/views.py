@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.model import Direction
+from kg.store import Store
 from visualize.render import Page, render
-from visualize.scene import DEFAULT_LIMIT, Direction, Scene, around, scene, whole
-from visualize.source import Corpus
+from visualize.scene import Scene, scene
+from visualize.source import DEFAULT_LIMIT, conflicts, lineage_view, whole_view
 
 
-def view_scene(corpus: Corpus, start: str | None, direction: Direction,
+def view_scene(store: Store, start: str | None, direction: Direction,
                relations: tuple[str, ...], depth: int | None = None,
                limit: int = DEFAULT_LIMIT) -> Scene:
+    """The lineage around ``start`` (a node key), or the whole graph when None."""
     if start is None:
-        selection = whole(corpus, relations, limit)
-        title = "Đồ thị văn bản"
-    else:
-        selection = around(corpus, start, direction, relations, depth, limit)
-        document = corpus.documents[start]
-        title = f"Phả hệ của {document.id or start}"
-    return scene(corpus, selection, title)
+        return scene(whole_view(store, relations, limit), conflicts(store), "Đồ thị văn bản")
+    view = lineage_view(store, start, direction, relations, depth, limit)
+    label = next((d.id for d in view.part.documents if d.key == start), None) or start
+    return scene(view, conflicts(store), f"Phả hệ của {label}")
+
+
+def view_html(view: Scene) -> str:
+    return render(view, "view.html", Page.self_contained(view.title, "kg-viz"))
 
 
 def write_view(view: Scene, out: Path) -> int:
     """Write the page; returns its size in bytes."""
-    html = render(view, "view.html", Page.self_contained(view.title, "kg-viz"))
+    html = view_html(view)
     out.write_text(html, encoding="utf-8")
     return len(html.encode("utf-8"))
