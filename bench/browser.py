@@ -56,6 +56,10 @@ class Browser:
         self._profile.cleanup()
 
     def open(self, url: str | Path) -> None:
+        """Load a page; the console and requests recorded start afresh."""
+        self.driver.get_log("browser")
+        self.driver.get_log("performance")
+        self._log = []
         self.driver.get(url.as_uri() if isinstance(url, Path) else url)
 
     def js(self, script: str, *args):
@@ -67,14 +71,14 @@ class Browser:
         return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda d: d.execute_script(script))
 
     def console(self) -> list[dict]:
-        """Console messages and page errors since the last call."""
+        """Console messages and page errors since the last call (or page)."""
         return self.driver.get_log("browser")
 
     def console_errors(self) -> list[str]:
         return [entry["message"] for entry in self.console() if entry["level"] == "SEVERE"]
 
     def requests(self) -> list[str]:
-        """URLs of every request made so far."""
+        """URLs of every request made since the page was opened (by it and those it led to)."""
         for entry in self.driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             if message["method"] == "Network.requestWillBeSent":

@@ -34,9 +34,12 @@ def hostile_extraction() -> Extraction:
                       (Relation(HOSTILE_ID, "implements", LINEAGE_ID, evidence),), text)
 
 
-def build_store(path: Path) -> Path:
+def build_store(path: Path, hostile: bool = True) -> Path:
+    """The samples (and the hostile document unless ``hostile`` is False:
+    the screenshots for the README show the samples alone)."""
     with Store(path) as store:
         outcomes = list(ingest(store, sorted(SAMPLES.iterdir())))
         assert all(o.status == "ingested" for o in outcomes), outcomes
-        store.put(hostile_extraction(), "hostile")
+        if hostile:
+            store.put(hostile_extraction(), "hostile")
     return path

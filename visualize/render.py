@@ -90,7 +90,7 @@ def vis_options(scene: Scene) -> dict:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
                         "keyboard": {"enabled": True, "bindToWindow": False}},
         "nodes": {"shape": "box", "margin": 8, "borderWidth": 1,
-                  "font": {"color": "#ffffff", "size": 14, "face": "DejaVu Sans, sans-serif"}},
+                  "font": {"color": "#ffffff", "size": 15, "face": "DejaVu Sans, sans-serif"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "width": 1.5,
                   "font": {"size": 11, "align": "horizontal", "strokeWidth": 3,
                            "face": "DejaVu Sans, sans-serif"},

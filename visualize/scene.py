@@ -26,7 +26,7 @@ from visualize.source import View
 ROW_WRAP = 40  # documents side by side in one line of a level's band
 NODE_GAP = 190  # horizontal distance between documents (an id is ~120 px wide)
 LINE_GAP = 80  # vertical distance between the lines of one band
-LEVEL_GAP = 170  # vertical distance between bands
+LEVEL_GAP = 130  # vertical distance between bands
 ORDER_SWEEPS = 4  # passes of the barycentre ordering that uncrosses edges
 EVIDENCE_QUOTES = 3  # quotes shown in an edge's tooltip
 EVIDENCE_CHARS = 400  # characters of one quote

@@ -27,7 +27,7 @@
     }
     shown.textContent = count + " / " + rows.length;
   }
-  for (const input of filters) input.addEventListener("input", apply);
+  for (const input of filters) { input.addEventListener("input", apply); input.addEventListener("change", apply); }
   document.getElementById("kg-filters").addEventListener("submit", (event) => event.preventDefault());
 
   const collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
