@@ -7,7 +7,7 @@ document's page). Pages link relatively; scripts and styles are files of
 assets/ (vis-network copied from the installed pyvis at generation time).
 
 >>> page_name("327/QĐ-UBND@Quảng Ngãi")
-'327-qd-ubnd-quang-ngai-36b1e0.html'
+'327-qd-ubnd-quang-ngai-a22775.html'
 """
 
 from __future__ import annotations
