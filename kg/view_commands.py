@@ -49,6 +49,8 @@ def cmd_viz(args) -> int:
 
 
 def cmd_site(args) -> int:
+    if args.outdir.exists() and not args.outdir.is_dir():
+        raise CommandError(f"{args.outdir}: exists and is not a folder", EXIT_USAGE)
     with _store(args) as store:
         progress = lambda items: tqdm(items, unit="page", file=sys.stderr, disable=None)
         summary = build_site(store, args.outdir, progress)

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from kg.cli import EXIT_OK, main
+from kg.cli import EXIT_OK, EXIT_USAGE, main
 from kg.model import documents, find_key
 from kg.store import Store
 from viz_fixtures import HOSTILE_EVIDENCE, HOSTILE_ID, HOSTILE_TITLE, LINEAGE_ID, build_store
@@ -58,6 +58,8 @@ def test_every_link_resolves_to_a_file_of_the_site(site):
     checked = 0
     for page in pages:
         for link in links_of(page):
+            if link == "data:,":  # the empty favicon every page declares
+                continue
             url = urlparse(link)
             assert not url.scheme and not url.netloc, f"{page.name}: {link} leaves the site"
             target = (page.parent / unquote(url.path)).resolve()
@@ -124,9 +126,20 @@ def test_conflicts_page_links_both_sides_of_a_typo(site):
 
 def test_kg_site_json_and_where_to_open(tmp_path, capsys):
     db = build_store(tmp_path / "kg.db")
+    (tmp_path / "s" / DOCUMENT_DIR).mkdir(parents=True)
+    stale = tmp_path / "s" / DOCUMENT_DIR / "gone-000000.html"  # a document the store no longer has
+    stale.write_text("old", encoding="utf-8")
     assert main(["site", str(tmp_path / "s"), "--db", str(db), "--json"]) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["index"] == str(tmp_path / "s" / "index.html") and report["documents"] > 100
+    assert not stale.exists()
     assert main(["site", str(tmp_path / "s"), "--db", str(db)]) == EXIT_OK  # again: replaced in place
     out = capsys.readouterr().out
     assert f"open {(tmp_path / 's' / 'index.html').as_uri()}" in out
+
+
+def test_kg_site_refuses_a_file_as_its_folder(tmp_path, capsys):
+    db = build_store(tmp_path / "kg.db", hostile=False)
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    assert main(["site", str(tmp_path / "taken"), "--db", str(db)]) == EXIT_USAGE
+    assert "taken: exists and is not a folder" in capsys.readouterr().err

@@ -153,7 +153,8 @@ def conflicts_page(env: Environment, found: Iterable[StoredConflict], docs: dict
 
 def build_site(store: Store, out: Path, progress: Callable[[Iterable], Iterable] = lambda x: x
                ) -> SiteSummary:
-    """Write the site into ``out`` (created; pages already there are replaced)."""
+    """Write the site into ``out`` (created; its pages are replaced, and the
+    pages of documents no longer in the store removed)."""
     written = 0
 
     def write(relative: str, text: str) -> None:
@@ -177,6 +178,10 @@ def build_site(store: Store, out: Path, progress: Callable[[Iterable], Iterable]
     docs = {d.key: d for d in documents(store)}
     for document in progress(docs.values()):
         write(f"{DOCUMENT_DIR}/{page_name(document.key)}", document_page(store, document, marks, found))
+    current = {page_name(key) for key in docs}
+    for stale in (out / DOCUMENT_DIR).glob("*.html"):  # documents gone since the last run
+        if stale.name not in current:
+            stale.unlink()
     env = _environment()
     write("index.html", index_page(env, list(docs.values()), degree, len(found), link_count))
     write("conflicts.html", conflicts_page(env, found, docs))
