@@ -1,10 +1,10 @@
 """How big and how fast the HTML views are: `kg viz` of the whole graph
 (generation time from the store, HTML size) at 1,000 and 5,000 documents,
-and how long a 2,000-document view takes to settle in headless Chromium
+`kg site` of 1,000 documents, and how long a 2,000-document view takes to settle in headless Chromium
 (physics is off: the first complete drawing is final; positions are checked
 unchanged a second later). Stores are synthetic reports (tests/kg_corpus.py).
 
-Run: .venv/bin/python -m bench.view_speed [--sizes 1000,5000] [--settle 2000]
+Run: .venv/bin/python -m bench.view_speed [--sizes 1000,5000] [--site 1000] [--settle 2000]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bench.browser import Browser  # noqa: E402
 from kg.model import RELATION_KINDS  # noqa: E402
 from kg.store import Store  # noqa: E402
 from kg_corpus import synthetic  # noqa: E402
+from visualize.site import build_site  # noqa: E402
 from visualize.views import view_html, view_scene  # noqa: E402
 
 ALL = tuple(RELATION_KINDS)
@@ -66,6 +67,7 @@ def settle(page: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000")
+    parser.add_argument("--site", type=int, default=1000, help="documents of the site timed")
     parser.add_argument("--settle", type=int, default=2000, help="documents of the view timed in Chromium")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -77,6 +79,13 @@ def main() -> None:
                 results[f"generate_{size}"] = figures
                 print(f"{size:5} documents: {figures}", flush=True)
             html, figures = generate(store, args.settle)
+        with store_with(Path(tmp) / "site.db", args.site) as store:
+            start = time.perf_counter()
+            summary = build_site(store, Path(tmp) / "site")
+            site = {"documents": summary.documents, "seconds": round(time.perf_counter() - start, 1),
+                    "mb": round(summary.bytes / 1e6, 1)}
+            results["site"] = site
+            print(f"site: {site}", flush=True)
         page = Path(tmp) / "view.html"
         page.write_text(html, encoding="utf-8")
         figures.update(settle(page))

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 
 from kg.model import RELATION_KINDS, Document, Link, Subgraph, around, documents, links
 from kg.store import Store, StoredConflict
 from parsers.fold import plain
 from queries.lineage import DEFAULT_RELATIONS
 from parsers.vocab import VOCAB
-from visualize.render import SHIPPED_SCRIPTS, TEMPLATES, Page, render, shipped_assets, static_text
+from visualize.render import SHIPPED_SCRIPTS, Page, environment, render, shipped_assets, static_text
 from visualize.scene import conflicts_by_node, edges_of, quote, scene
 from visualize.source import View, conflicts, nearest
 
@@ -118,10 +118,6 @@ def document_page(store: Store, document: Document, marks: dict[str, list[Stored
     return render(view, "document.html", page, doc=doc)
 
 
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-
-
 def index_page(env: Environment, docs: list[Document], degree: Counter, conflict_count: int,
                link_count: int) -> str:
     rows = [{"label": d.id or _label(d), "page": f"{DOCUMENT_DIR}/{page_name(d.key)}", "type": d.type or "",
@@ -182,7 +178,7 @@ def build_site(store: Store, out: Path, progress: Callable[[Iterable], Iterable]
     for stale in (out / DOCUMENT_DIR).glob("*.html"):  # documents gone since the last run
         if stale.name not in current:
             stale.unlink()
-    env = _environment()
+    env = environment()
     write("index.html", index_page(env, list(docs.values()), degree, len(found), link_count))
     write("conflicts.html", conflicts_page(env, found, docs))
     return SiteSummary(out, len(docs), len(found), written)
