@@ -454,6 +454,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("conflicts", cmd_conflicts, "conflicting dates, aliases, possible typos, type mismatches")
     command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts")
+
+    from kg import cypher  # the commands of the graph model, in their own modules
+    from kg.export import commands as export_commands
+
+    cypher.register(sub, common)
+    export_commands.register(sub, common)
     return parser
 
 
