@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LAUNCHER = Path(__file__).resolve().parent.parent / "tools" / "neo4j" / "target" / "neo4j-launcher.jar"
+STOP_SECONDS = 60  # a clean shutdown takes a few seconds
 JAVA_OPTIONS = ("-Xmx1g",)  # the harness needs ~480 MB; Java's default heap is a quarter of RAM
 
 
@@ -23,10 +24,16 @@ class Server:
     uri: str
 
     def stop(self) -> None:
+        """Close the database and end the process (the lifeline first, then a signal)."""
         if self.process.stdin:
-            self.process.stdin.close()  # the lifeline: the launcher closes the database and exits
-        self.process.terminate()
-        self.process.wait(timeout=120)
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=STOP_SECONDS)
+                return
+            except subprocess.TimeoutExpired:
+                pass
+        self.process.terminate()  # the launcher's shutdown hook closes the database
+        self.process.wait()
 
 
 def free_port() -> int:
