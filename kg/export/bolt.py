@@ -104,8 +104,8 @@ def load(driver: Driver, store: Store, database: str | None = None, batch: int =
             _write(driver, database, merge_links(type_), rows=typed, load=tag)
         links += len(rows)
         advance(len(rows))
-    return Loaded(documents, links, _delete_all(driver, database, STALE_DOCUMENTS, tag),
-                  _delete_all(driver, database, STALE_LINKS, tag))
+    stale_links = _delete_all(driver, database, STALE_LINKS, tag)
+    return Loaded(documents, links, _delete_all(driver, database, STALE_DOCUMENTS, tag), stale_links)
 
 
 def counts(driver: Driver, database: str | None = None) -> tuple[int, int]:

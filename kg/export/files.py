@@ -19,7 +19,7 @@ from kg.model import (
 )
 from kg.store import Store
 
-ADMIN_TYPES = {"STRING": "string", "INT64": "long", "STRING[]": "string[]"}
+ADMIN_TYPES = {"INT64": "long", "STRING[]": "string[]"}  # untyped columns are strings
 ARRAY_DELIMITER = ";"  # neo4j-admin's default
 SCRIPT_BATCH = 500  # rows per statement of the Cypher script
 LINK_TYPES = {"start_offset": "long", "end_offset": "long"}
@@ -42,7 +42,8 @@ def write_neo4j_csv(store: Store, folder: Path) -> tuple[Path, Path]:
     documents, relationships = folder / "documents.csv", folder / "relationships.csv"
     with open(documents, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        header = ["key:ID" if name == "key" else f"{name}:{ADMIN_TYPES[type_]}"
+        header = ["key:ID" if name == "key" else
+                  f"{name}:{ADMIN_TYPES[type_]}" if type_ in ADMIN_TYPES else name
                   for name, type_ in property_types().items()]
         writer.writerow([*header, ":LABEL"])
         for batch in document_batches(store):
