@@ -10,7 +10,6 @@ import json
 import sys
 from pathlib import Path
 
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from kg.embedded import CypherError, parameter, run
 from kg.export import bolt
@@ -59,9 +58,8 @@ def cmd_cypher(args) -> int:
         try:
             with bolt.connect(args.neo4j, args.user, args.password) as driver:
                 columns, rows = bolt.query(driver, args.query, parameters, args.database, args.write)
-        except (Neo4jError, ServiceUnavailable, AuthError, ValueError) as err:
-            message = getattr(err, "message", None) or str(err)
-            print(f"kg cypher: {args.neo4j}: {' '.join(message.split())}", file=sys.stderr)
+        except bolt.ERRORS as err:
+            print(f"kg cypher: {args.neo4j}: {bolt.one_line(err)}", file=sys.stderr)
             return EXIT_USAGE
     else:
         if not Path(args.db).exists():

@@ -140,7 +140,8 @@ def ensure_engine(store_path: str | Path) -> Path:
     """The engine file of this store, built or rebuilt if the store changed."""
     engine = engine_path(store_path)
     with Store(store_path) as store:
-        fingerprint = store.fingerprint()
+        # another engine version may not read the file: the version is part of it
+        fingerprint = f"{store.fingerprint()} ladybug {ladybug.__version__}"
         mark = _fingerprint_path(engine)
         if engine.exists() and mark.exists() and mark.read_text() == fingerprint:
             return engine

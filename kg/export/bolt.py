@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from typing import Callable
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
 from kg.model import (
-    BATCH, NODE_LABEL, document_batches, document_properties, link_batches, link_properties,
+    NODE_LABEL, document_batches, document_properties, link_batches, link_properties,
 )
 from kg.store import Store
 
+BATCH_ROWS = 5000  # rows per transaction: ~5 MB of parameters; larger batches gain little
 LOAD_TAG = "kg_load"  # the property naming the load that last wrote a node or relationship
 DELETE_BATCH = 10_000
 
@@ -48,6 +50,15 @@ STALE_DOCUMENTS = (f"MATCH (d:{NODE_LABEL}) WHERE d.{LOAD_TAG} <> $load "
                    "WITH d LIMIT $limit DETACH DELETE d RETURN count(*)")
 COUNTS = (f"MATCH (d:{NODE_LABEL}) WITH count(d) AS documents "
           f"OPTIONAL MATCH (:{NODE_LABEL})-[r]->(:{NODE_LABEL}) RETURN documents, count(r) AS links")
+
+
+# what a server, a bad URI or bad credentials raise: shown as one line
+ERRORS = (Neo4jError, ServiceUnavailable, AuthError, ValueError)
+
+
+def one_line(err: Exception) -> str:
+    """The server's message (without the driver's decoration), on one line."""
+    return " ".join((getattr(err, "message", None) or str(err)).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +94,7 @@ def _delete_all(driver: Driver, database: str | None, query: str, load: str) -> 
     return deleted
 
 
-def load(driver: Driver, store: Store, database: str | None = None, batch: int = BATCH,
+def load(driver: Driver, store: Store, database: str | None = None, batch: int = BATCH_ROWS,
          advance: Callable[[int], None] = lambda n: None) -> Loaded:
     """Merge every document and link of the store into the database, ``batch``
     rows per transaction; ``advance(n)`` after each batch of n records."""

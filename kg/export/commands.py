@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
 from kg import neo4j_server
@@ -38,9 +38,8 @@ def cmd_export_neo4j(args) -> int:
                 with tqdm(total=total, unit="record", file=sys.stderr, disable=None) as progress:
                     loaded = bolt.load(driver, store, args.database, args.batch, progress.update)
                 documents, relationships = bolt.counts(driver, args.database)
-        except (Neo4jError, ServiceUnavailable, AuthError, ValueError) as err:
-            message = getattr(err, "message", None) or str(err)
-            print(f"kg export neo4j: {args.uri}: {' '.join(message.split())}", file=sys.stderr)
+        except bolt.ERRORS as err:
+            print(f"kg export neo4j: {args.uri}: {bolt.one_line(err)}", file=sys.stderr)
             return EXIT_USAGE
     _report(args, f"{args.uri}: {loaded.documents} documents and {loaded.links} relationships "
                   f"merged, {loaded.deleted_documents} documents and {loaded.deleted_links} "
@@ -76,7 +75,8 @@ def cmd_export_rdf(args) -> int:
         else:
             rdf.write(store, sys.stdout.buffer, args.format)
     if args.output:
-        print(f"wrote {args.output} ({args.format})", file=sys.stderr)
+        _report(args, f"wrote {args.output} ({args.format})",
+                {"file": args.output, "format": args.format})
     return EXIT_OK
 
 
@@ -112,7 +112,11 @@ def cmd_neo4j_start(args) -> int:
     except (neo4j_server.LauncherMissing, RuntimeError) as err:
         print(f"kg neo4j start: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Neo4j serving at {server.uri} (no authentication; Ctrl-C stops it)", flush=True)
+    _report(args, f"Neo4j serving at {server.uri} (no authentication; Ctrl-C stops it)",
+            {"uri": server.uri})
+    sys.stdout.flush()
+    # Ctrl-C, or SIGTERM (a service manager; `&` in a script ignores SIGINT): stop Neo4j cleanly
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.process.wait()
     except KeyboardInterrupt:
@@ -143,7 +147,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = kind("neo4j", cmd_export_neo4j, "load into a Neo4j server (idempotent, batched)")
     p.add_argument("--uri", required=True, metavar="URI", help="bolt://127.0.0.1:7687")
     add_neo4j_options(p)
-    p.add_argument("--batch", type=int, default=1000, metavar="N", help="rows per transaction")
+    p.add_argument("--batch", type=int, default=bolt.BATCH_ROWS, metavar="N",
+                   help=f"rows per transaction (default {bolt.BATCH_ROWS})")
     p = kind("neo4j-csv", cmd_export_neo4j_csv, "CSV files for neo4j-admin database import")
     p.add_argument("dir", metavar="DIR")
     p = kind("cypher", cmd_export_cypher, "a Cypher script for cypher-shell")
@@ -166,4 +171,5 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = actions.add_parser("start", help="serve Bolt on 127.0.0.1 until Ctrl-C")
     p.add_argument("--port", type=int, default=7687)
     p.add_argument("--data", metavar="DIR", help="keep the database here (default: a fresh temporary one)")
+    p.add_argument("--json", action="store_true", help="print the URI as JSON")
     p.set_defaults(func=cmd_neo4j_start)
