@@ -457,6 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from kg.view_commands import add_view_commands  # here: it imports this module's helpers
     add_view_commands(command)
+
+    from kg import cypher  # the commands of the graph model, in their own modules
+    from kg.export import commands as export_commands
+
+    cypher.register(sub, common)
+    export_commands.register(sub, common)
     return parser
 
 

@@ -243,3 +243,36 @@ def subgraph(store: Store, keys: Iterable[str],
     keys = set(keys)
     rows = [r for r in store.link_rows_at(keys, relations, outgoing=True) if r[2] in keys]
     return Subgraph(tuple(documents_of(store, keys)), tuple(_link(r) for r in rows))
+
+
+# --- as properties of a property graph (the embedded engine, Neo4j) ------------------
+
+# Evidence as relationship properties: "end" is a Cypher word, hence the
+# "_offset" names.
+LINK_PROPERTIES = ("file", "start_offset", "end_offset", "text")
+PROPERTY_TYPES = {"str": "STRING", "int": "INT64", "tuple": "STRING[]"}
+
+
+def property_types() -> dict[str, str]:
+    """Each Document field → its property type ("STRING", "INT64", "STRING[]"),
+    read from the dataclass's annotations, so the schema follows the model.
+
+    >>> property_types()["year"], property_types()["aliases"], property_types()["key"]
+    ('INT64', 'STRING[]', 'STRING')
+    """
+    return {f.name: PROPERTY_TYPES[f.type.split("[")[0].split(" ")[0]] for f in fields(Document)}
+
+
+def _blank(value):
+    """Graph databases get None for an empty string: the embedded engine's
+    CSV import cannot tell the two apart, and both engines must agree."""
+    return None if value == "" else value
+
+
+def document_properties(document: Document) -> dict:
+    return {name: _blank(value) for name, value in document.to_json().items()}
+
+
+def link_properties(link: Link) -> dict:
+    e = link.evidence
+    return dict(zip(LINK_PROPERTIES, (_blank(e.file), e.start, e.end, _blank(e.text))))
