@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import Select
 from kg.cli import EXIT_OK, main
 from kg.model import documents, find_key
 from kg.store import Store
-from viz_browser import browser, drawn, no_alert, screenshot  # noqa: F401 (fixture)
+from viz_browser import browser, double_click, drawn, no_alert, screenshot  # noqa: F401 (fixture)
 from viz_fixtures import HOSTILE_ID, HOSTILE_TITLE, LINEAGE_ID, build_store
 from visualize.site import DOCUMENT_DIR, page_name
 
@@ -137,3 +137,15 @@ def test_conflicts_page_loads_and_links_to_documents(browser, site):
     target.click()
     assert heading(browser).startswith("539-KH/TU")
     assert "⚠" in browser.driver.find_element(By.CSS_SELECTOR, ".kg-conflict").text
+
+
+def test_double_click_in_the_view_opens_that_documents_page(browser, site):
+    db, out = site
+    with Store(db) as store:
+        decision, top = find_key(store, LINEAGE_ID), find_key(store, "57-NQ/TW")
+    browser.open(out / DOCUMENT_DIR / page_name(decision))
+    assert top in drawn(browser)["nodes"]
+    double_click(browser, top)
+    browser.wait_for(f"return location.pathname.endsWith('/{page_name(top)}')")
+    assert heading(browser).startswith("57-NQ/TW")
+    assert browser.console_errors() == []

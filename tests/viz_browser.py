@@ -39,21 +39,35 @@ def drawn(browser: Browser) -> dict:
         };""")
 
 
-def hover(browser: Browser, node: str | None = None, edge: str | None = None) -> dict:
-    """Move the mouse over a node or the middle of an edge; the tooltip vis shows."""
+def _offset(browser: Browser, node: str | None = None, edge: str | None = None) -> tuple[int, int]:
+    """Where a node or the middle of an edge is drawn, from the canvas's centre
+    (scrolled wholly into view first: WebDriver aims at the centre of an
+    element's visible part)."""
     x, y, width, height = browser.js("""
         const [node, edge] = arguments, net = kgView.network;
+        document.getElementById('kg-graph').scrollIntoView({block: 'center'});
         const point = node ? net.getPositions([node])[node] : net.body.edges[edge].edgeType.getPoint(0.5);
         const dom = net.canvasToDOM(point), box = document.getElementById('kg-graph').getBoundingClientRect();
         return [dom.x, dom.y, box.width, box.height];""", node, edge)
+    return int(x - width / 2), int(y - height / 2)
+
+
+def hover(browser: Browser, node: str | None = None, edge: str | None = None) -> dict:
+    """Move the mouse over a node or the middle of an edge; the tooltip vis shows."""
+    dx, dy = _offset(browser, node, edge)
     container = browser.driver.find_element(By.ID, "kg-graph")
     ActionChains(browser.driver).move_to_element_with_offset(container, 0, 0).perform()
-    ActionChains(browser.driver).move_to_element_with_offset(
-        container, int(x - width / 2), int(y - height / 2)).pause(0.1).perform()
+    ActionChains(browser.driver).move_to_element_with_offset(container, dx, dy).pause(0.1).perform()
     return browser.wait_for("""
         const tip = document.querySelector('div.vis-tooltip');
         return tip && tip.style.visibility === 'visible' && tip.textContent &&
             {text: tip.textContent, elements: Array.from(tip.querySelectorAll('*')).map(e => e.tagName.toLowerCase())};""")
+
+
+def double_click(browser: Browser, node: str) -> None:
+    dx, dy = _offset(browser, node)
+    container = browser.driver.find_element(By.ID, "kg-graph")
+    ActionChains(browser.driver).move_to_element_with_offset(container, dx, dy).double_click().perform()
 
 
 def no_alert(browser: Browser) -> bool:
