@@ -13,7 +13,7 @@ import pytest
 from kg.cli import EXIT_OK, EXIT_USAGE, main
 from kg.model import documents, find_key
 from kg.store import Store
-from viz_fixtures import HOSTILE_EVIDENCE, HOSTILE_ID, HOSTILE_TITLE, LINEAGE_ID, build_store
+from viz_fixtures import HOSTILE_ID, LINEAGE_ID, build_store
 from visualize.site import DOCUMENT_DIR, page_name
 
 

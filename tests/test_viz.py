@@ -11,12 +11,12 @@ import re
 import pytest
 
 from kg.cli import EXIT_OK, EXIT_UNKNOWN_ID, EXIT_USAGE, main
-from kg.model import find_key, around
+from kg.model import around, find_key
 from kg.store import Store
 from parsers.vocab import VOCAB
 from viz_fixtures import HOSTILE_EVIDENCE, HOSTILE_ID, HOSTILE_TITLE, LINEAGE_ID, build_store
-from visualize.scene import positions, scene
-from visualize.source import View, conflicts, lineage_view, nearest, whole_view
+from visualize.scene import positions
+from visualize.source import lineage_view, nearest, whole_view
 from visualize.views import view_html, view_scene
 
 

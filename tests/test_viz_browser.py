@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import Browser
 from kg.cli import EXIT_OK, main
 from kg.model import around, find_key
 from kg.store import Store

@@ -23,6 +23,7 @@ from kg.store import StoredConflict
 from parsers.model import Evidence
 from parsers.vocab import VOCAB
 from visualize.source import View
+
 ROW_WRAP = 40  # documents side by side in one line of a level's band
 NODE_GAP = 190  # horizontal distance between documents (an id is ~120 px wide)
 LINE_GAP = 80  # vertical distance between the lines of one band

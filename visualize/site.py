@@ -21,11 +21,11 @@ from typing import Callable, Iterable
 
 from jinja2 import Environment
 
-from kg.model import RELATION_KINDS, Document, Link, Subgraph, around, documents, links
+from kg.model import RELATION_KINDS, Document, Subgraph, around, documents, links
 from kg.store import Store, StoredConflict
 from parsers.fold import plain
-from queries.lineage import DEFAULT_RELATIONS
 from parsers.vocab import VOCAB
+from queries.lineage import DEFAULT_RELATIONS
 from visualize.render import SHIPPED_SCRIPTS, Page, environment, render, shipped_assets, static_text
 from visualize.scene import conflicts_by_node, edges_of, quote, scene
 from visualize.source import View, conflicts, nearest
