@@ -1,6 +1,6 @@
 """`kg cypher "QUERY"`: Cypher on the embedded engine (kg/embedded.py), or on
 a Neo4j server with ``--neo4j bolt://…``. Read-only unless ``--write``.
-Output: a table, ``--json`` (a list of objects) or ``--csv``."""
+Output: a table, ``--json`` (a list of objects), ``--jsonl`` or ``--csv``."""
 
 from __future__ import annotations
 
@@ -27,9 +27,14 @@ def _cell(value) -> str:
 
 
 def _print(columns: tuple[str, ...], rows: tuple[tuple, ...], args) -> None:
-    if args.json:
+    """Rows as args.format says: "json" (a list of objects), "jsonl" (one per
+    line), "csv", or a readable table."""
+    if args.format == "json":
         print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2))
-    elif args.csv:
+    elif args.format == "jsonl":
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+    elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([_cell(v) for v in row] for row in rows)
@@ -82,17 +87,18 @@ def add_neo4j_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--database", metavar="NAME", help="Neo4j database (default: the server's)")
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(sub, options) -> None:
+    """The command, its --db and output options added by ``options`` (kg.cli)."""
     p = sub.add_parser(
-        "cypher", parents=[common],
+        "cypher",
         help="run a Cypher query on the graph (embedded engine, or a Neo4j with --neo4j)",
         description="Cypher on the graph without a server (LadybugDB, derived from the store "
                     "and rebuilt when it changes), or on Neo4j with --neo4j. Read-only unless "
                     "--write. See docs/graph-model.md for the schema, examples and dialect.")
+    options(p, tables=True)
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a query parameter $NAME (VALUE read as JSON when it is: 2025, [\"a\"])")
-    p.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--write", action="store_true",
                    help="allow writes (embedded: to the derived copy only)")
     p.add_argument("--neo4j", metavar="URI", help="run on this Neo4j: bolt://127.0.0.1:7687")

@@ -33,12 +33,14 @@ from dataclasses import asdict, dataclass, fields
 from itertools import chain, islice
 from typing import Iterable, Iterator, Literal
 
+import networkx as nx
+
 from kg.resolve import ID_SHAPE, Node
 from kg.store import Store
 from parsers.model import Evidence
 from parsers.vocab import VOCAB, RelationType
 from queries.lineage import DEFAULT_RELATIONS
-from queries.lookup import canonical, choose_document
+from queries.lookup import UnknownDocument, canonical, find_document
 from queries.status import CHANGING, state_of
 
 BATCH = 1000  # records per batch: a few hundred kB, well under SQLite's variable limit
@@ -204,14 +206,22 @@ def links(store: Store, size: int = BATCH) -> Iterator[Link]:
 
 
 def find_key(store: Store, text: str) -> str:
-    """The node key ``text`` names, by the rules of queries/lookup.py
-    (any spelling of an id, an alias, "id@province", a node key), looked up
-    in the store without loading the graph; raises UnknownDocument or
-    AmbiguousDocument."""
+    """The node key ``text`` names, by the rules of queries/lookup.py (any
+    spelling of an id, an alias, "id@province", a short form, a node key):
+    first among the few documents with that id, read from the store; only a
+    text no id matches (a short form, a typo to suggest for) needs the whole
+    graph. Raises UnknownDocument or AmbiguousDocument."""
+    from kg.graph import load_graph  # kg.graph reads this module
+
     if documents_of(store, [text]):
         return text
-    candidates = documents_of(store, store.keys_named(canonical(text.partition("@")[0])))
-    return choose_document(text, ((d.key, d.to_json()) for d in candidates), store.ids)
+    candidates = nx.MultiDiGraph()
+    for document in documents_of(store, store.keys_named(canonical(text.partition("@")[0]))):
+        candidates.add_node(document.key, **document.to_json())
+    try:
+        return find_document(candidates, text)
+    except UnknownDocument:
+        return find_document(load_graph(store), text)
 
 
 # --- parts of the graph ----------------------------------------------------------------

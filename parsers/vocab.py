@@ -60,6 +60,7 @@ class RelationType:
     scored: bool
     cypher_type: str
     rdf_property: str
+    trailing: tuple[str, ...] = ()  # cues after the document acted on ("… hết hiệu lực")
 
 
 def _load(name: str) -> dict:
@@ -183,7 +184,7 @@ class Vocabulary:
     def relation_types(self) -> tuple[RelationType, ...]:
         return tuple(
             RelationType(r["name"], r["label"], r["inverse"], tuple(r["cues"]), r["scored"],
-                         r["cypher"], r["rdf"])
+                         r["cypher"], r["rdf"], tuple(r.get("trailing", ())))
             for r in _load("relations.toml")["relation"]
         )
 

@@ -18,6 +18,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from queries.order import node_order
 from queries.steps import Step
 
 # strongest first: a repealed document is out of force whatever else happened
@@ -78,7 +79,8 @@ def _changes(graph: nx.MultiDiGraph, node: str, relation: str, incoming: bool) -
             other = u if incoming else v
             changes.append(Change(k, other, graph.nodes[other].get("date"),
                                   Step.of_edge(graph, u, k, v)))
-    return tuple(sorted(changes, key=lambda c: (c.date or "", c.other)))
+    order = node_order(graph)
+    return tuple(sorted(changes, key=lambda c: (c.date or "", order(c.other))))
 
 
 def _follow(graph: nx.MultiDiGraph, node: str, incoming: bool) -> list[str]:

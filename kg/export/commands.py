@@ -26,7 +26,7 @@ def _store(args) -> Store:
 
 
 def _report(args, text: str, data: dict) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else text)
 
 
 def cmd_export_neo4j(args) -> int:
@@ -135,12 +135,14 @@ def _guarded(func):
     return run
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(sub, options) -> None:
+    """The commands, their --db and output options added by ``options`` (kg.cli)."""
     export = sub.add_parser("export", help="the graph for Neo4j, RDF, Gephi, spreadsheets")
     kinds = export.add_subparsers(dest="format_name", required=True)
 
     def kind(name: str, func, help: str) -> argparse.ArgumentParser:
-        p = kinds.add_parser(name, parents=[common], help=help)
+        p = kinds.add_parser(name, help=help)
+        options(p, tables=False)
         p.set_defaults(func=_guarded(func))
         return p
 
@@ -161,9 +163,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = kind("csv", cmd_export_csv, "documents.csv and links.csv for spreadsheets")
     p.add_argument("dir", metavar="DIR")
 
-    p = sub.add_parser("sparql", parents=[common], help="run a SPARQL query on the RDF of the graph")
+    p = sub.add_parser("sparql", help="run a SPARQL query on the RDF of the graph")
+    options(p, tables=True)
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=_guarded(cmd_sparql))
 
     neo4j = sub.add_parser("neo4j", help="a Neo4j on loopback (needs Java; built by setup.sh)")
@@ -171,5 +173,5 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = actions.add_parser("start", help="serve Bolt on 127.0.0.1 until Ctrl-C")
     p.add_argument("--port", type=int, default=7687)
     p.add_argument("--data", metavar="DIR", help="keep the database here (default: a fresh temporary one)")
-    p.add_argument("--json", action="store_true", help="print the URI as JSON")
+    options(p, tables=False)
     p.set_defaults(func=cmd_neo4j_start)
