@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from kg.cli import EXIT_OK, EXIT_UNKNOWN_ID, EXIT_USAGE, CommandError, _emit_json, _relations
+from kg.cli import EXIT_OK, EXIT_UNKNOWN_ID, EXIT_USAGE, CommandError, Output, _relations
 from kg.model import RELATION_KINDS, find_key
 from kg.store import Store
 from queries.lineage import DEFAULT_RELATIONS
@@ -26,6 +26,7 @@ def _store(args) -> Store:
 
 
 def cmd_viz(args) -> int:
+    out = Output(args)
     if args.output.suffix.lower() not in (".html", ".htm"):
         raise CommandError(f"{args.output}: the view is an HTML page; name it FILE.html", EXIT_USAGE)
     with _store(args) as store:
@@ -38,33 +39,35 @@ def cmd_viz(args) -> int:
     size = write_view(view, args.output)
     if view.message:
         print(f"kg viz: {view.message}", file=sys.stderr)
-    if args.json:
-        _emit_json({"file": str(args.output), "start": start, "documents": len(view.nodes),
+    if args.format == "json":
+        out.json({"file": str(args.output), "start": start, "documents": len(view.nodes),
                     "links": len(view.edges), "bytes": size, "cut": view.message})
     else:
-        print(f"wrote {args.output}: {len(view.nodes)} documents, {len(view.edges)} links, "
-              f"{size / 1024:.0f} kB; open it in a browser (works offline)")
+        out.line(f"wrote {args.output}: {len(view.nodes)} documents, {len(view.edges)} links, "
+                 f"{size / 1024:.0f} kB; open it in a browser (works offline)")
     return EXIT_OK
 
 
 def cmd_site(args) -> int:
+    out = Output(args)
     if args.outdir.exists() and not args.outdir.is_dir():
         raise CommandError(f"{args.outdir}: exists and is not a folder", EXIT_USAGE)
     with _store(args) as store:
         progress = lambda items: tqdm(items, unit="page", file=sys.stderr, disable=None)
         summary = build_site(store, args.outdir, progress)
-    if args.json:
-        _emit_json(summary.to_json())
+    if args.format == "json":
+        out.json(summary.to_json())
     else:
-        print(f"wrote {summary.documents} document pages, the index and {summary.conflicts} "
-              f"conflicts to {args.outdir} ({summary.bytes / 1024 / 1024:.1f} MB)")
-        print(f"open {(args.outdir / 'index.html').resolve().as_uri()}")
+        out.line(f"wrote {summary.documents} document pages, the index and {summary.conflicts} "
+                 f"conflicts to {args.outdir} ({summary.bytes / 1024 / 1024:.1f} MB)")
+        out.line(f"open {(args.outdir / 'index.html').resolve().as_uri()}")
     return EXIT_OK
 
 
 def add_view_commands(command) -> None:
     """Register `viz` and `site` with build_parser's ``command`` helper."""
-    p = command("viz", cmd_viz, "an HTML view: the lineage around ID, or the whole graph")
+    p = command("viz", cmd_viz, "an HTML view: the lineage around ID, or the whole graph",
+                "kg viz 327/QĐ-UBND -o lineage.html")
     p.add_argument("id", nargs="?", metavar="ID", help="centre of the view (default: whole graph)")
     way = p.add_mutually_exclusive_group()
     way.add_argument("--both", dest="direction", action="store_const", const="both", default="both",
@@ -82,5 +85,6 @@ def add_view_commands(command) -> None:
     p.add_argument("-o", "--output", type=Path, default=Path(DEFAULT_VIEW), metavar="FILE.html",
                    help=f"where to write the page (default {DEFAULT_VIEW})")
 
-    p = command("site", cmd_site, "a static site: index, conflicts, a page per document")
+    p = command("site", cmd_site, "a static site: index, conflicts, a page per document",
+                "kg site site  # then open site/index.html")
     p.add_argument("outdir", type=Path, metavar="OUTDIR")
