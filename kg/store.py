@@ -412,8 +412,8 @@ class Store:
         spellings: dict[str, list[str]] = {}
         for chunk in _chunks(sorted(set(keys))):
             for node, alias_id in self._db.execute(
-                f"SELECT node, id FROM aliases WHERE node IN ({_marks(chunk)}) AND key != node "
-                "ORDER BY id", chunk):
+                f"SELECT DISTINCT a.node, a.id FROM aliases a JOIN nodes n ON n.key = a.node "
+                f"WHERE a.node IN ({_marks(chunk)}) AND a.id IS NOT n.id ORDER BY a.id", chunk):
                 spellings.setdefault(node, []).append(alias_id)
         return spellings
 
