@@ -139,7 +139,7 @@ class _Draft:
 
 def attach(ft: FoldedText, found: list[Found], province: str | None) -> list[Citation]:
     """Citations with date, issuer and jurisdiction, in text order."""
-    sentences = Sentences(ft.text)
+    sentences = ft.sentences
     starts = [f.span.start for f in found] + [len(ft.text)]
     drafts = []
     for i, item in enumerate(found):

@@ -28,6 +28,7 @@ from functools import cache, cached_property, lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from parsers.sentences import Sentences
 from parsers.vocab import VOCAB_DIR
 
 
@@ -224,6 +225,11 @@ class FoldedText:
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
+
+    @cached_property
+    def sentences(self) -> Sentences:
+        """The sentences of the text, split once for every stage."""
+        return Sentences(self.text)
 
     @cached_property
     def words(self) -> list[Word]:

@@ -32,7 +32,7 @@ import regex
 from parsers import patterns
 from parsers.fold import FoldedText
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
-from parsers.sentences import Footnote, Sentences, find_footnotes, ocr_footnote
+from parsers.sentences import Footnote, find_footnotes, ocr_footnote
 from parsers.vocab import VOCAB
 
 CUE_GAP = "*\"'(:"
@@ -65,7 +65,7 @@ class _Reader:
     def __init__(self, ft: FoldedText, document: DocumentInfo, citations: list[Citation], file: str):
         self.ft, self.document, self.file = ft, document, file
         self.citations = [c for c in citations if not (document.id and c.id == document.id)]
-        self.sentences = Sentences(ft.text)
+        self.sentences = ft.sentences
         self.notes = find_footnotes(ft.text) + self.glued_footnotes()
         self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
         self.words = VOCAB.relation_words
