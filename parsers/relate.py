@@ -218,7 +218,8 @@ class _Reader:
 
     def sources_in_parenthesis_after(self, index: int) -> list[int]:
         """"thực hiện B (Kế hoạch A …; Quyết định A' …)": A, A'."""
-        opening = OPENING_PARENTHESIS.match(self.ft.folded, self.tails[index])
+        opening = OPENING_PARENTHESIS.match(self.ft.folded, self.tails[index],
+                                            self.tails[index] + patterns.MATCH_REACH)
         if not opening:
             return []
         close = self.ft.folded.find(")", opening.end())
@@ -295,7 +296,7 @@ class _Reader:
             if head is None:
                 relation = self.opens_with(sentence, heading)
                 continue
-            if relation is None or not LIST_ITEM.match(self.ft.folded, sentence.start):
+            if relation is None or not LIST_ITEM.match(self.ft.folded, sentence.start, sentence.end):
                 relation = None
                 continue
             cited = self.citations[head]

@@ -1,6 +1,6 @@
 """The extractor on pathological text: no exception, and time linear in the
-input. Generous bounds (this is not a benchmark; bench/ is): 1 MB in under
-20 s, and twice the input in under three times the time.
+input. A generous ratio, never an absolute time (this is not a benchmark;
+bench/ is): twice the input in under three times the time.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import pytest
 from parsers.extract import extract_text
 
 MB = 1_000_000
-MAX_SECONDS_PER_MB = 20
 MAX_GROWTH_FOR_DOUBLE_INPUT = 3.0
 # Below this, timings are mostly noise; the growth check starts from it.
 NOISE_FLOOR_S = 0.5
@@ -33,6 +32,9 @@ REPEATED_UNITS = {
     "numbered-items": "(1) ",
     "of-issuer": "của Bộ Chính trị ",
     "brackets": "(((([[[[",
+    # one short id over and over: every citation looks for its date and its
+    # issuer after it (a positional match must not scan to the end)
+    "one-id": "1/QĐ-UBND ",
 }
 
 
@@ -50,7 +52,6 @@ def _assert_linear(name: str, text_of_size) -> None:
     half = _seconds_to_extract(text_of_size(MB // 2))
     full = _seconds_to_extract(text_of_size(MB))
     print(f"{name}: 0.5 MB {half:.2f} s, 1 MB {full:.2f} s")
-    assert full < MAX_SECONDS_PER_MB, f"{name}: 1 MB took {full:.1f} s"
     assert full < MAX_GROWTH_FOR_DOUBLE_INPUT * max(half, NOISE_FLOOR_S), \
         f"{name}: 0.5 MB took {half:.1f} s, 1 MB {full:.1f} s"
 
@@ -58,6 +59,21 @@ def _assert_linear(name: str, text_of_size) -> None:
 @pytest.mark.parametrize("name", sorted(REPEATED_UNITS))
 def test_repeated_unit(name):
     _assert_linear(name, lambda size: _text(REPEATED_UNITS[name], size))
+
+
+def _appendix(size: int) -> str:
+    """An appendix listing numbered documents, one per line, all different."""
+    lines, length, index = [], 0, 0
+    while length < size:
+        line = f"{index + 1}. {100 + index}/QĐ-UBND; {200 + index}/KH-UBND ngày 01/02/2025\n"
+        lines.append(line)
+        length += len(line)
+        index += 1
+    return "".join(lines)[:size]
+
+
+def test_appendix_list_of_ids():
+    _assert_linear("appendix", _appendix)
 
 
 def test_one_very_long_line_of_real_text():
