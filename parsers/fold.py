@@ -154,6 +154,15 @@ def phrase_errors(spaced: str, joined: str, count: int, phrase: str, limit: int 
     return distance if distance <= limit else None
 
 
+@lru_cache(maxsize=1 << 14)
+def _lengths(phrase: str, limit: int | None) -> tuple[int, int, int, int]:
+    """Lengths of a phrase as compared — with spaces, without — and the
+    errors allowed for each (see phrase_errors)."""
+    target = _phrase_shape(phrase)[0]
+    whole, slack = _split_joined(target)
+    return len(target), allowed_errors(target) if limit is None else limit, len(whole), slack
+
+
 @dataclass(frozen=True, slots=True)
 class _WordSpan:
     """Some consecutive words as the matcher compares them."""
@@ -163,6 +172,7 @@ class _WordSpan:
     joined: str
     undone: tuple[str, str] | None  # spaced and joined with OCR digraphs undone, if any
     contiguous: bool
+    lengths: tuple[int, int, int, int]  # of spaced, joined, and of both undone (or again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,13 +283,21 @@ class FoldedText:
         words: as many as the phrase has, or one fewer or more, since OCR
         splits and joins words."""
         target, count, vocabulary, initials = _phrase_shape(phrase)
+        spaced_length, spaced_limit, joined_length, joined_limit = _lengths(phrase, limit)
         best = None
         for n in {max(1, count - 1), count, count + 1}:
             first, stop = window(n)
             if first < 0 or stop > len(self.words):
                 continue
             span = self._span(first, stop)
-            if not span.contiguous or not _could_match(span.texts, initials, vocabulary):
+            # an edit distance is at least the difference of the lengths
+            if n == count:
+                short = abs(span.lengths[0] - spaced_length) > spaced_limit \
+                    and abs(span.lengths[2] - spaced_length) > spaced_limit
+            else:
+                short = abs(span.lengths[1] - joined_length) > joined_limit \
+                    and abs(span.lengths[3] - joined_length) > joined_limit
+            if short or not span.contiguous or not _could_match(span.texts, initials, vocabulary):
                 continue
             errors = phrase_errors(span.spaced, span.joined, n, phrase, limit)
             if span.undone is not None:  # "ciia", "Tinh iiy": compare as "cua", "uy" too
@@ -295,10 +313,12 @@ class FoldedText:
         if span is None:
             texts = self._texts[first:stop]
             undone = self._undone[first:stop]
+            spaced, joined = " ".join(texts), "".join(texts)
+            undone_pair = (" ".join(undone), "".join(undone)) if undone != texts else None
+            compared = undone_pair or (spaced, joined)
             span = _WordSpan(
-                texts, " ".join(texts), "".join(texts),
-                (" ".join(undone), "".join(undone)) if undone != texts else None,
-                self._breaks[stop - 1] == self._breaks[first],
+                texts, spaced, joined, undone_pair, self._breaks[stop - 1] == self._breaks[first],
+                (len(spaced), len(joined), len(compared[0]), len(compared[1])),
             )
             self._spans[(first, stop)] = span
         return span
