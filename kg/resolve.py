@@ -53,6 +53,7 @@ class IdParts:
     issuer_code: str | None
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every mention, several times, on every write
 def parse_id(doc_id: str) -> IdParts | None:
     """Split a canonical id into number, type code and issuer code; None for
     ids of another shape ("QCVN 25:2025/BCT")."""
