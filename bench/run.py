@@ -4,8 +4,8 @@
   (bench/corpus.py), on one core and on all cores, clean and OCR-damaged,
   each as a ratio to one naive `regex` pass over the same texts in the same
   run, with the accuracy on the corpus' gold;
-- ingest: `kg ingest --jobs <cores>` of the generated files, docs/s and the
-  peak memory of the whole process tree;
+- ingest: `kg ingest --jobs <cores>` of the generated files (the smallest
+  size with --jobs 1 too), docs/s and the peak memory of the whole process tree;
 - queries: whole `kg lineage` and `kg status` commands (process start, store
   and graph load included) on a hub document and on ordinary ones, p50/p99.
 
@@ -100,11 +100,11 @@ def _kg(*args: str) -> list[str]:
 
 
 def _ingest(size: int, cores: int, folder: Path) -> dict:
-    """Write ``size`` generated documents, then time `kg ingest` of them."""
+    """Write ``size`` generated documents, then time `kg ingest --jobs cores` of them."""
     folder.mkdir(parents=True, exist_ok=True)
     for document in generate(size, seed=SEED):
         (folder / document.name).write_text(document.text, encoding="utf-8")
-    db = folder.parent / f"kg-{size}.db"
+    db = folder.parent / f"kg-{folder.name}.db"
     started, peak = time.perf_counter(), 0
     child = subprocess.Popen(_kg("ingest", str(folder), "--db", str(db), "--jobs", str(cores), "--json"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -150,6 +150,8 @@ def run(settings: dict, sizes: list[int], work: Path) -> dict:
         for n in sorted({1, cores}):
             figures = _extraction(documents, n)
             results["extraction"].append({"damaged": damaged, **figures})
+    if cores > 1:  # how ingest scales: the smallest size on one process too
+        results["ingest"].append(_ingest(sizes[0], 1, work / f"docs-{sizes[0]}-one"))
     for size in sizes:
         figures = _ingest(size, cores, work / f"docs-{size}")
         results["ingest"].append(figures)
