@@ -5,14 +5,11 @@ issuer, jurisdiction, type) and relations compared with the clean reading.
 Run: .venv/bin/python -m bench.ocr_robustness [RATE]"""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from parsers.extract import extract_text  # noqa: E402
-from parsers.read import read_text  # noqa: E402
-from parsers.vocab import DATA_DIR  # noqa: E402
-from test_ocr_robustness import summary, with_confusions, without_diacritics  # noqa: E402
+from bench.damage import summary, with_confusions, without_diacritics
+from parsers.extract import extract_text
+from parsers.read import read_text
+from parsers.vocab import DATA_DIR
 
 REALDOCS = DATA_DIR.parent.parent / "shared" / "realdocs"
 

@@ -32,6 +32,9 @@ REPEATED_UNITS = {
     "numbered-items": "(1) ",
     "of-issuer": "của Bộ Chính trị ",
     "brackets": "(((([[[[",
+    # one short id over and over: each citation looks for its date and issuer
+    # right after it (a positional match must not scan to the end of the text)
+    "one-id": "1/QĐ-UBND ",
 }
 
 
@@ -50,10 +53,22 @@ def long_line(size: int) -> str:
     return repeated(line + " ", size)
 
 
+def appendix(size: int) -> str:
+    """An appendix listing numbered documents, one per line, all different."""
+    lines, length, index = [], 0, 0
+    while length < size:
+        line = f"{index + 1}. {100 + index}/QĐ-UBND; {200 + index}/KH-UBND ngày 01/02/2025\n"
+        lines.append(line)
+        length += len(line)
+        index += 1
+    return "".join(lines)[:size]
+
+
 def inputs() -> dict[str, object]:
     """Every pathological input: name → function of the size in characters."""
     made = {name: (lambda size, unit=unit: repeated(unit, size)) for name, unit in REPEATED_UNITS.items()}
     made["long line"] = long_line
+    made["appendix"] = appendix
     return made
 
 

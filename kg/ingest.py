@@ -13,6 +13,7 @@ folder holds is parsers.read.iter_input_files' decision (the CLI calls it).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -26,6 +27,11 @@ from parsers.readers import Unreadable
 
 Extract = Callable[[Path], Extraction]
 IN_FLIGHT_PER_JOB = 4  # files extracted ahead of the store, per worker process
+# A write transaction holds at most this many files, characters of text, or
+# seconds of waiting for extractions, whichever comes first.
+BATCH_FILES = 64
+BATCH_CHARACTERS = 20_000_000
+BATCH_SECONDS = 2.0
 Status = Literal["ingested", "unchanged", "failed"]
 
 
@@ -89,19 +95,23 @@ def ingest(store: Store, files: Iterable[Path], extract: Extract = _default_extr
     """Ingest files, yielding each outcome, in the order of ``files``, once
     stored. With ``jobs`` > 1, extraction (the slow part) runs in that many
     processes while this one writes the store; at most a few files per job
-    are in flight, so memory stays bounded on any batch."""
+    are in flight, so memory stays bounded on any batch. Files are written
+    a batch per transaction (see _Batch)."""
+    batch = _Batch(store)
     if jobs <= 1:
         for name, digest, decided in _changed(store, files, force):
-            yield _stored(store, name, digest, decided or _extract(name, extract))
+            yield from batch.add(name, digest, decided or _extract(name, extract))
+        yield from batch.flush()
         return
     with ProcessPoolExecutor(jobs) as pool:
         pending: deque = deque()
         for name, digest, decided in _changed(store, files, force):
             pending.append((name, digest, decided or pool.submit(_extract, name, extract)))
             while len(pending) > IN_FLIGHT_PER_JOB * jobs:
-                yield _stored(store, *_done(pending.popleft()))
+                yield from batch.add(*_done(pending.popleft()))
         while pending:
-            yield _stored(store, *_done(pending.popleft()))
+            yield from batch.add(*_done(pending.popleft()))
+    yield from batch.flush()
 
 
 def _done(entry: tuple) -> tuple[str, str | None, Extraction | Outcome]:
@@ -109,8 +119,42 @@ def _done(entry: tuple) -> tuple[str, str | None, Extraction | Outcome]:
     return name, digest, result.result() if isinstance(result, Future) else result
 
 
-def _stored(store: Store, name: str, digest: str | None, result: Extraction | Outcome) -> Outcome:
-    if isinstance(result, Outcome):
-        return result
-    store.put(result, digest)
-    return Outcome(name, "ingested")
+class _Batch:
+    """Files waiting to be written together, in one transaction: a group cited
+    by every file is then resolved once per batch, not once per file. The
+    outcomes come out, in order, only once their batch is committed, so a
+    killed ingest reported nothing it had not stored."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.entries: list[tuple[str, str | None, Extraction | Outcome]] = []
+        self.started = 0.0
+        self.characters = 0
+
+    def add(self, name: str, digest: str | None, result: Extraction | Outcome) -> Iterator[Outcome]:
+        if not self.entries:
+            self.started = time.monotonic()
+        self.entries.append((name, digest, result))
+        if isinstance(result, Extraction):
+            self.characters += len(result.text)
+        if (len(self.entries) >= BATCH_FILES or self.characters >= BATCH_CHARACTERS
+                or time.monotonic() - self.started >= BATCH_SECONDS):
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Outcome]:
+        entries, self.entries, self.characters = self.entries, [], 0
+        stored = [(r, digest) for _, digest, r in entries if isinstance(r, Extraction)]
+        try:
+            self.store.put_many(stored)
+        except Exception:  # the batch rolled back: one file at a time, the bad one raises
+            for name, digest, result in entries:
+                if isinstance(result, Extraction):
+                    self.store.put(result, digest)
+                yield _outcome(name, result)
+            return
+        for name, _, result in entries:
+            yield _outcome(name, result)
+
+
+def _outcome(name: str, result: Extraction | Outcome) -> Outcome:
+    return result if isinstance(result, Outcome) else Outcome(name, "ingested")

@@ -28,7 +28,7 @@ IdParts(number='327', type_code='QĐ', issuer_code='UBND')
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
@@ -53,6 +53,7 @@ class IdParts:
     issuer_code: str | None
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every mention, several times, on every write
 def parse_id(doc_id: str) -> IdParts | None:
     """Split a canonical id into number, type code and issuer code; None for
     ids of another shape ("QCVN 25:2025/BCT")."""
@@ -411,7 +412,8 @@ def _node(group: str, cluster: list[_Spelling]) -> Node:
 # --- near-identical numbers ----------------------------------------------------
 
 
-def near_numbers(number: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # asked again for every re-resolved node and typo pair
+def near_numbers(number: str) -> frozenset[str]:
     """Numbers one edit of the serial digits away: one digit changed, added
     or dropped, or two adjacent digits swapped; a year part ("/2025") kept.
 
@@ -429,7 +431,7 @@ def near_numbers(number: str) -> set[str]:
             near.add(serial[:i] + serial[i + 1:])  # dropped
         if i + 1 < len(serial):
             near.add(serial[:i] + serial[i + 1] + serial[i] + serial[i + 2:])  # swapped
-    return {n + rest for n in near if n and n != serial}
+    return frozenset(n + rest for n in near if n and n != serial)
 
 
 def typo_key(node: Node) -> tuple | None:

@@ -11,12 +11,15 @@ per file, so a changed file's contribution is replaced in one transaction:
 Nodes, aliases and conflicts are derived from the mentions. After a file
 changes, only the *groups* it touches (same number, issuer code and
 jurisdiction: see kg/resolve.py) are resolved again, from per-group tallies
-computed by SQLite, never by loading the corpus into Python. Relations name
+(how many mentions share each set of attributes) that every write keeps up
+to date: a group cited by every file costs its few distinct rows, not its
+mentions, and the corpus is never loaded into Python. Relations name
 id keys, not node keys, so an alias merge never rewrites a relation; the
 graph joins them through the aliases table when it loads.
 
-Atomicity: WAL journal, and each file's contribution plus the re-resolution
-it causes is one transaction: a killed ingest leaves the last committed file.
+Atomicity: WAL journal, and each batch of files (put_many; one file with
+put) plus the re-resolution it causes is one transaction: a killed ingest
+leaves the last committed batch.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
+from collections import Counter
 from itertools import groupby
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -66,7 +70,20 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_file ON mentions(file);
 CREATE INDEX IF NOT EXISTS mentions_grp ON mentions(grp);
-CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key, date);
+-- the first mentions of a key, by date or by type word, for a conflict's evidence
+CREATE INDEX IF NOT EXISTS mentions_key_date ON mentions(key, date, is_self, file, span_start);
+CREATE INDEX IF NOT EXISTS mentions_key_type ON mentions(key, type, is_self, file, span_start);
+CREATE INDEX IF NOT EXISTS mentions_key_first ON mentions(key, is_self, file, span_start);
+
+-- how many mentions share each set of resolution attributes, per group: kept
+-- up to date by every put, so a group is resolved from its few distinct rows
+-- and not from its mentions (a law under every "Căn cứ" has one per file)
+CREATE TABLE IF NOT EXISTS tallies (
+    grp TEXT NOT NULL, key TEXT NOT NULL, id TEXT, jurisdiction TEXT, date TEXT, type TEXT,
+    issuer TEXT, is_self INTEGER NOT NULL, title TEXT,
+    count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tallies_grp ON tallies(grp, key);
 
 CREATE TABLE IF NOT EXISTS relations (
     file TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
@@ -114,6 +131,8 @@ CREATE INDEX IF NOT EXISTS conflicts_other_grp ON conflicts(other_grp);
 CREATE INDEX IF NOT EXISTS conflicts_node ON conflicts(node);
 """
 
+# what a group is resolved from (kg.resolve.Tally), in the order of its fields
+TALLY_COLUMNS = "grp, key, id, jurisdiction, date, type, issuer, is_self, title"
 # the columns of the nodes table, in the order of kg.resolve.Node's fields
 # ("group" is an SQL word: its column is "grp"); Node(*row) reads a row back
 NODE_COLUMNS = ", ".join(
@@ -194,6 +213,7 @@ class Store:
         self._db.execute(
             "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
         )
+        self._tallies_filled = False
 
     def close(self) -> None:
         self._db.close()
@@ -212,21 +232,68 @@ class Store:
 
     def put(self, extraction: Extraction, sha256: str) -> None:
         """Replace everything ``extraction.file`` contributed, in one transaction."""
-        mentions, links = contributions(extraction)
-        path = extraction.file
+        self.put_many([(extraction, sha256)])
+
+    def put_many(self, batch: Iterable[tuple[Extraction, str]]) -> None:
+        """Replace what each file of ``batch`` contributed, all in one
+        transaction; the groups they touch are resolved once, at the end."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            old_groups = {g for (g,) in self._db.execute(
-                "SELECT DISTINCT grp FROM mentions WHERE file = ?", (path,))}
-            self._db.execute("DELETE FROM files WHERE path = ?", (path,))
-            self._insert_file(extraction, sha256)
-            self._insert_mentions(path, mentions)
-            self._insert_links(path, links)
-            self._resolve(old_groups | {m.group for m in mentions})
+            self._fill_tallies_once()
+            touched: set[str] = set()
+            for extraction, sha256 in batch:
+                touched |= self._replace_file(extraction, sha256)
+            self._resolve(touched)
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def _replace_file(self, extraction: Extraction, sha256: str) -> set[str]:
+        """Swap one file's rows and tallies; the groups whose tallies changed."""
+        mentions, links = contributions(extraction)
+        path = extraction.file
+        delta: Counter = Counter()
+        for row in self._db.execute(
+            f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM mentions WHERE file = ? GROUP BY {TALLY_COLUMNS}",
+            (path,),
+        ):
+            delta[row[:-1]] -= row[-1]
+        for m in mentions:
+            delta[(m.group, m.key, m.id, m.jurisdiction, m.date, m.type, m.issuer, int(m.is_self),
+                   m.title)] += 1
+        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+        self._insert_file(extraction, sha256)
+        self._insert_mentions(path, mentions)
+        self._insert_links(path, links)
+        self._add_tallies(delta)
+        return {row[0] for row in delta}
+
+    def _add_tallies(self, delta: Counter) -> None:
+        for row, change in delta.items():
+            if change == 0:
+                continue
+            updated = self._db.execute(
+                "UPDATE tallies SET count = count + ? WHERE grp = ? AND key = ? AND id IS ? "
+                "AND jurisdiction IS ? AND date IS ? AND type IS ? AND issuer IS ? "
+                "AND is_self = ? AND title IS ?", (change, *row))
+            if updated.rowcount == 0:
+                self._db.execute(f"INSERT INTO tallies({TALLY_COLUMNS}, count) "
+                                 "VALUES (?,?,?,?,?,?,?,?,?,?)", (*row, change))
+            elif change < 0:
+                self._db.execute(
+                    "DELETE FROM tallies WHERE count <= 0 AND grp = ? AND key = ?", row[:2])
+
+    def _fill_tallies_once(self) -> None:
+        """A store written before tallies were kept gets them from its mentions."""
+        if self._tallies_filled:
+            return
+        if self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM tallies) "
+                            "AND EXISTS (SELECT 1 FROM mentions)").fetchone()[0]:
+            self._db.execute(
+                f"INSERT INTO tallies({TALLY_COLUMNS}, count) SELECT {TALLY_COLUMNS}, COUNT(*) "
+                f"FROM mentions GROUP BY {TALLY_COLUMNS}")
+        self._tallies_filled = True
 
     def _insert_file(self, extraction: Extraction, sha256: str) -> None:
         doc = extraction.document
@@ -263,10 +330,8 @@ class Store:
                 f"DELETE FROM conflicts WHERE grp IN ({marks}) OR other_grp IN ({marks})", chunk * 2)
             self._db.execute(f"DELETE FROM nodes WHERE grp IN ({marks})", chunk)  # cascades aliases
             rows = self._db.execute(
-                "SELECT grp, key, id, jurisdiction, date, type, issuer, is_self, title, COUNT(*) "
-                f"FROM mentions WHERE grp IN ({marks}) "
-                "GROUP BY grp, key, id, jurisdiction, date, type, issuer, is_self, title "
-                "ORDER BY grp", chunk,
+                f"SELECT {TALLY_COLUMNS}, count FROM tallies WHERE grp IN ({marks}) "
+                f"ORDER BY {TALLY_COLUMNS}", chunk,
             )
             for group, group_rows in groupby(rows, key=lambda r: r[0]):
                 tallies = [Tally(*r[1:7], bool(r[7]), r[8], r[9]) for r in group_rows]
@@ -338,14 +403,25 @@ class Store:
         )
 
     def _witnessed(self, witness: Witness) -> list[StoredMention]:
-        rows = self._db.execute(
-            "SELECT file, span_start, span_end, text, id, date, type FROM mentions "
-            "WHERE key = ? AND (? IS NULL OR date = ?) AND (? IS NULL OR type = ?) "
-            "ORDER BY date IS NULL, is_self, file, span_start LIMIT ?",
-            (witness.key, witness.date, witness.date, witness.type, witness.type,
-             WITNESS_MENTIONS),
-        )
-        return [StoredMention(*r) for r in rows]
+        """The first mentions of the witness — dated ones first, then by file
+        and offset — each query read in the order of an index, so that a key
+        mentioned by every file costs no more than a rare one."""
+        select = "SELECT file, span_start, span_end, text, id, date, type FROM mentions"
+        order = "ORDER BY is_self, file, span_start LIMIT ?"
+        if witness.date is not None:
+            rows = self._db.execute(
+                f"{select} WHERE key = ? AND date = ? AND (? IS NULL OR type = ?) {order}",
+                (witness.key, witness.date, witness.type, witness.type, WITNESS_MENTIONS))
+            return [StoredMention(*r) for r in rows]
+        where = "key = ? AND type = ?" if witness.type is not None else "key = ?"
+        arguments = (witness.key, witness.type) if witness.type is not None else (witness.key,)
+        found = []
+        for dated in ("date IS NOT NULL", "date IS NULL"):
+            found += self._db.execute(f"{select} WHERE {where} AND {dated} {order}",
+                                      (*arguments, WITNESS_MENTIONS - len(found))).fetchall()
+            if len(found) == WITNESS_MENTIONS:
+                break
+        return [StoredMention(*r) for r in found]
 
     # --- reading ---------------------------------------------------------------
 

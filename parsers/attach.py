@@ -47,7 +47,7 @@ def parse_date(match) -> str | None:
 
 
 def _date_after(ft: FoldedText, offset: int) -> tuple[str | None, int]:
-    m = patterns.ATTACHED_DATE.match(ft.folded, offset)
+    m = patterns.ATTACHED_DATE.match(ft.folded, offset, offset + patterns.MATCH_REACH)
     if not m:
         return None, offset
     return parse_date(m), m.end()
@@ -88,7 +88,7 @@ def issuer_at(ft: FoldedText, index: int) -> Issuer | None:
 
 def issuer_after(ft: FoldedText, offset: int, limit: int) -> Issuer | None:
     """The issuer of "… của <issuer>" starting at ``offset``."""
-    m = patterns.OF.match(ft.folded, offset)
+    m = patterns.OF.match(ft.folded, offset, offset + patterns.MATCH_REACH)
     if not m:
         return None
     first = ft.word_index_at_or_after(m.end())
@@ -123,7 +123,7 @@ def _former_province(ft: FoldedText, start: int, end: int) -> str | None:
         if ft.words[index].text != "tinh":
             continue
         province, province_end = province_at(ft, index)
-        if province and patterns.FORMER.match(ft.folded, province_end):
+        if province and patterns.FORMER.match(ft.folded, province_end, province_end + patterns.MATCH_REACH):
             return province
     return None
 
@@ -139,7 +139,7 @@ class _Draft:
 
 def attach(ft: FoldedText, found: list[Found], province: str | None) -> list[Citation]:
     """Citations with date, issuer and jurisdiction, in text order."""
-    sentences = Sentences(ft.text)
+    sentences = ft.sentences
     starts = [f.span.start for f in found] + [len(ft.text)]
     drafts = []
     for i, item in enumerate(found):

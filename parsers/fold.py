@@ -28,6 +28,7 @@ from functools import cache, cached_property, lru_cache
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from parsers.sentences import Sentences
 from parsers.vocab import VOCAB_DIR
 
 
@@ -56,7 +57,9 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """One folded character per character of ``text`` (see module doc)."""
-    return "".join(_fold_char(c) for c in text)
+    # one translation table for the characters this text holds: each distinct
+    # character is folded once, the text in one C-level pass
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
 
 
 @cache
@@ -120,22 +123,56 @@ def allowed_errors(phrase: str) -> int:
 SPLIT_SLACK_FROM = 8
 
 
-def phrase_errors(words: list[str], phrase: str, limit: int | None = None) -> int | None:
-    """Edit distance between damaged ``words`` and a plain ``phrase``, or None
-    when it is beyond what the phrase's length allows.
+@cache
+def _split_joined(phrase: str) -> tuple[str, int]:
+    """The plain phrase without spaces, and the errors it may have once OCR
+    split or joined its words."""
+    joined = phrase.replace(" ", "")
+    return joined, 1 if len(joined) >= SPLIT_SLACK_FROM else 0
+
+
+def phrase_errors(spaced: str, joined: str, count: int, phrase: str, limit: int | None = None
+                  ) -> int | None:
+    """Edit distance between ``count`` damaged words — given ``spaced`` (with
+    single spaces) and ``joined`` (without) — and a vocabulary ``phrase``, or
+    None when it is beyond what the phrase's length allows.
 
     When OCR split or joined words (a word more or fewer than the phrase),
     only the spacing and one more character may differ: otherwise a phrase
     would swallow a neighbouring word ("và Bộ Công Thương").
+
+    >>> phrase_errors("thue hion", "thuehion", 2, "thực hiện"), phrase_errors("thuchien", "thuchien", 1, "thực hiện")
+    (2, 0)
     """
-    limit = allowed_errors(phrase) if limit is None else limit
-    if len(words) != len(phrase.split()):
-        joined = phrase.replace(" ", "")
-        slack = 1 if len(joined) >= SPLIT_SLACK_FROM else 0
-        distance = edit_distance("".join(words), joined, slack)
+    target, words = _phrase_shape(phrase)[:2]
+    if count != words:
+        whole, slack = _split_joined(target)
+        distance = edit_distance(joined, whole, slack)
         return distance if distance <= slack else None
-    distance = edit_distance(" ".join(words), phrase, limit)
+    limit = allowed_errors(target) if limit is None else limit
+    distance = edit_distance(spaced, target, limit)
     return distance if distance <= limit else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _lengths(phrase: str, limit: int | None) -> tuple[int, int, int, int]:
+    """Lengths of a phrase as compared — with spaces, without — and the
+    errors allowed for each (see phrase_errors)."""
+    target = _phrase_shape(phrase)[0]
+    whole, slack = _split_joined(target)
+    return len(target), allowed_errors(target) if limit is None else limit, len(whole), slack
+
+
+@dataclass(frozen=True, slots=True)
+class _WordSpan:
+    """Some consecutive words as the matcher compares them."""
+
+    texts: list[str]
+    spaced: str
+    joined: str
+    undone: tuple[str, str] | None  # spaced and joined with OCR digraphs undone, if any
+    contiguous: bool
+    lengths: tuple[int, int, int, int]  # of spaced, joined, and of both undone (or again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +237,11 @@ class FoldedText:
         self.folded = fold(text)
 
     @cached_property
+    def sentences(self) -> Sentences:
+        """The sentences of the text, split once for every stage."""
+        return Sentences(self.text)
+
+    @cached_property
     def words(self) -> list[Word]:
         return [Word(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(self.folded)]
 
@@ -241,23 +283,57 @@ class FoldedText:
         words: as many as the phrase has, or one fewer or more, since OCR
         splits and joins words."""
         target, count, vocabulary, initials = _phrase_shape(phrase)
+        spaced_length, spaced_limit, joined_length, joined_limit = _lengths(phrase, limit)
         best = None
         for n in {max(1, count - 1), count, count + 1}:
             first, stop = window(n)
             if first < 0 or stop > len(self.words):
                 continue
-            span_words = self.words[first:stop]
-            texts = [w.text for w in span_words]
-            if not _could_match(texts, initials, vocabulary) or not self._contiguous(first, stop):
+            span = self._span(first, stop)
+            # an edit distance is at least the difference of the lengths
+            if n == count:
+                short = abs(span.lengths[0] - spaced_length) > spaced_limit \
+                    and abs(span.lengths[2] - spaced_length) > spaced_limit
+            else:
+                short = abs(span.lengths[1] - joined_length) > joined_limit \
+                    and abs(span.lengths[3] - joined_length) > joined_limit
+            if short or not span.contiguous or not _could_match(span.texts, initials, vocabulary):
                 continue
-            errors = phrase_errors(texts, target, limit)
-            undone = [_undo_digraphs(t) for t in texts]
-            if undone != texts:  # "ciia", "Tinh iiy": compare as "cua", "uy" too
-                errors = min((e for e in (errors, phrase_errors(undone, target, limit)) if e is not None),
-                             default=None)
+            errors = phrase_errors(span.spaced, span.joined, n, phrase, limit)
+            if span.undone is not None:  # "ciia", "Tinh iiy": compare as "cua", "uy" too
+                undone = phrase_errors(*span.undone, n, phrase, limit)
+                errors = min((e for e in (errors, undone) if e is not None), default=None)
             if errors is not None and (best is None or errors < best.errors):
-                best = PhraseMatch(span_words[0].start, span_words[-1].end, phrase, errors)
+                best = PhraseMatch(self.words[first].start, self.words[stop - 1].end, phrase, errors)
         return best
+
+    def _span(self, first: int, stop: int) -> _WordSpan:
+        """Words [first, stop) as compared, built once per text and window."""
+        span = self._spans.get((first, stop))
+        if span is None:
+            texts = self._texts[first:stop]
+            undone = self._undone[first:stop]
+            spaced, joined = " ".join(texts), "".join(texts)
+            undone_pair = (" ".join(undone), "".join(undone)) if undone != texts else None
+            compared = undone_pair or (spaced, joined)
+            span = _WordSpan(
+                texts, spaced, joined, undone_pair, self._breaks[stop - 1] == self._breaks[first],
+                (len(spaced), len(joined), len(compared[0]), len(compared[1])),
+            )
+            self._spans[(first, stop)] = span
+        return span
+
+    @cached_property
+    def _spans(self) -> dict[tuple[int, int], _WordSpan]:
+        return {}
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        return [w.text for w in self.words]
+
+    @cached_property
+    def _undone(self) -> list[str]:
+        return [_undo_digraphs(t) for t in self._texts]
 
     def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
         """The best of ``phrases`` starting at word ``index`` (see _best_first):
@@ -290,5 +366,12 @@ class FoldedText:
         words = self.words
         return [self.gap_is_blank(a.end, b.start, "*_,-") for a, b in zip(words, words[1:])]
 
-    def _contiguous(self, first: int, stop: int) -> bool:
-        return all(self._joined[first:stop - 1])
+    @cached_property
+    def _breaks(self) -> list[int]:
+        """breaks[i]: how many of the gaps before word i cut a phrase, so
+        that words [first, stop) are contiguous when breaks[stop - 1] ==
+        breaks[first]."""
+        breaks = [0]
+        for joined in self._joined:
+            breaks.append(breaks[-1] + (not joined))
+        return breaks

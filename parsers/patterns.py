@@ -83,6 +83,13 @@ WORDED_DATE = (
     r"'?(?i:n[a-z]{1,2}m)[ \n]+(?P<year>(?:19|20)\d\d)(?!\d)"
 )
 
+# How far after its start a pattern used with .match(text, pos) may reach:
+# give it as the end position, since `regex` otherwise looks for the
+# pattern's required letters all the way to the end of the text, on every
+# call (quadratic on a long list of numbers). Generous: OCR spreads a date
+# or a "của" over many blanks.
+MATCH_REACH = 200
+
 # A date attached right after a citation: ", ngày 22/12/2024" (use .match at
 # the citation's end).
 ATTACHED_DATE = regex.compile(

@@ -43,7 +43,7 @@ import regex
 from parsers import patterns
 from parsers.fold import FoldedText, plain
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
-from parsers.sentences import Footnote, Sentences, find_footnotes, ocr_footnote
+from parsers.sentences import Footnote, find_footnotes, ocr_footnote
 from parsers.vocab import VOCAB
 
 CUE_GAP = "*\"'(:"
@@ -87,7 +87,7 @@ class _Reader:
         self.ft, self.document, self.file = ft, document, file
         self.all_citations = citations
         self.citations = [c for c in citations if not (document.id and c.id == document.id)]
-        self.sentences = Sentences(ft.text)
+        self.sentences = ft.sentences
         self.notes = find_footnotes(ft.text) + self.glued_footnotes()
         self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
         self.words = VOCAB.relation_words
@@ -403,7 +403,8 @@ class _Reader:
 
     def sources_in_parenthesis_after(self, index: int) -> list[int]:
         """"thực hiện B (Kế hoạch A …; Quyết định A' …)": A, A'."""
-        opening = OPENING_PARENTHESIS.match(self.ft.folded, self.tails[index])
+        opening = OPENING_PARENTHESIS.match(self.ft.folded, self.tails[index],
+                                            self.tails[index] + patterns.MATCH_REACH)
         if not opening:
             return []
         close = self.ft.folded.find(")", opening.end())
@@ -547,7 +548,7 @@ class _Reader:
             if head is None:
                 relation, heading = self.lists_heading(sentence), sentence
                 continue
-            if relation is None or not LIST_ITEM.match(self.ft.folded, sentence.start):
+            if relation is None or not LIST_ITEM.match(self.ft.folded, sentence.start, sentence.end):
                 relation = None
                 continue
             cited = self.citations[head]

@@ -104,10 +104,16 @@ class Vocabulary:
         return {code_key(c): c for t in self.doc_types for c in t.codes}
 
     def type_for_code(self, code: str) -> str | None:
+        return self._type_by_code.get(code_key(code))
+
+    @cached_property
+    def _type_by_code(self) -> dict[str, str]:
+        """Code key → the first document type issued under it."""
+        types: dict[str, str] = {}
         for t in self.doc_types:
-            if any(code_key(c) == code_key(code) for c in t.codes):
-                return t.name
-        return None
+            for c in t.codes:
+                types.setdefault(code_key(c), t.name)
+        return types
 
     @cached_property
     def bodies(self) -> tuple[Body, ...]:
@@ -143,8 +149,16 @@ class Vocabulary:
         return frozenset(code_key(c) for c in self._issuers["numbered_suffix"])
 
     def bodies_for_code(self, code: str) -> tuple[Body, ...]:
-        key = code_key(code)
-        return tuple(b for b in self.bodies if any(code_key(c) == key for c in b.codes))
+        return self._bodies_by_code.get(code_key(code), ())
+
+    @cached_property
+    def _bodies_by_code(self) -> dict[str, tuple[Body, ...]]:
+        """Code key → the bodies issuing under it, in the order of issuers.toml."""
+        bodies: dict[str, list[Body]] = {}
+        for b in self.bodies:
+            for key in dict.fromkeys(code_key(c) for c in b.codes):
+                bodies.setdefault(key, []).append(b)
+        return {key: tuple(found) for key, found in bodies.items()}
 
     def level_of_code(self, code: str) -> str | None:
         bodies = self.bodies_for_code(code)

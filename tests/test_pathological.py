@@ -39,3 +39,8 @@ def test_repeated_unit(name):
 def test_one_very_long_line_of_real_text():
     """A real report with every line break removed, as some PDF exports do."""
     _assert_linear("long line")
+
+
+def test_an_appendix_listing_ids():
+    """Thousands of different ids, one a line, each with its date (issue 17.1)."""
+    _assert_linear("appendix")

@@ -149,3 +149,46 @@ def test_a_killed_ingest_leaves_the_last_complete_state(tmp_path):
     fresh_dump = dump(fresh.path)
     for table in ("mentions", "relations", "nodes", "aliases", "conflicts"):
         assert stored[table] == fresh_dump[table], table
+
+
+TABLES = ("mentions", "relations", "nodes", "aliases", "conflicts")
+
+
+def test_a_batch_stores_what_the_files_one_by_one_store(tmp_path):
+    """Files written by put_many in batches — some of them changed later in
+    the same batch — give the rows of one put per file."""
+    first = [synthetic(i, 1) for i in range(30)]
+    changed = [synthetic(i, 2) for i in range(0, 30, 3)]
+    one_by_one = build(tmp_path / "a.db", first + changed)
+    with Store(tmp_path / "b.db") as batched:
+        batched.put_many([(e, f"sha-{e.file}-{len(e.text)}") for e in first[:20]])
+        batched.put_many([(e, f"sha-{e.file}-{len(e.text)}") for e in first[20:] + changed])
+    expected, got = dump(one_by_one.path), dump(tmp_path / "b.db")
+    one_by_one.close()
+    for table in TABLES:
+        assert got[table] == expected[table], table
+
+
+def test_a_store_without_tallies_gets_them_from_its_mentions(tmp_path):
+    """A store written before tallies were kept resolves as if it had them."""
+    r1, r2, r3 = corpus()
+    with build(tmp_path / "old.db", [r1, r2]) as old:
+        old._db.execute("DELETE FROM tallies")
+    with Store(tmp_path / "old.db") as reopened:
+        reopened.put(r3, "sha-r3")
+    with build(tmp_path / "fresh.db", [r1, r2, r3]):
+        pass
+    got, expected = dump(tmp_path / "old.db"), dump(tmp_path / "fresh.db")
+    for table in TABLES:
+        assert got[table] == expected[table], table
+
+
+def test_a_failing_batch_leaves_the_previous_state(tmp_path):
+    r1, r2, r3 = corpus()
+    store = build(tmp_path / "kg.db", [r1])
+    before = dump(store.path)
+    broken = replace(r3, relations=(*r3.relations, None))
+    with pytest.raises(AttributeError):
+        store.put_many([(r2, "sha-r2"), (broken, "sha-broken")])
+    assert dump(store.path) == before
+    store.close()
