@@ -17,21 +17,42 @@ graph joins them through the aliases table when it loads.
 
 Atomicity: WAL journal, and each file's contribution plus the re-resolution
 it causes is one transaction: a killed ingest leaves the last committed file.
+
+Opening checks before anything is written: a file that is not a kg store
+(not SQLite, another program's database, an empty file) or a store of
+another schema version is refused (kg/errors.py) and left as it was. A new
+store is made beside its path and linked into place, so a killed creation
+leaves nothing half-made. Readers open read-only (``mode=ro``) and never
+write; writers wait for each other (``busy_timeout``, then retries, up to
+KG_BUSY_TIMEOUT seconds).
+
+Journal: a writer switches the store to WAL while it is open (readers keep
+reading during its transactions) and back to a plain rollback journal when
+it closes, if no one else has it open. A store at rest is then one file,
+and a reader needs nothing beside it: no ``-wal`` or ``-shm`` is made by a
+query, so a read-only file or folder can be queried and is left as it was.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+from urllib.parse import quote
 
+from kg.errors import (
+    NoStore, NotAStore, StoreDamaged, WrongSchemaVersion, from_sqlite, is_busy,
+)
 from kg.resolve import (
-    Conflict, Link, Mention, Node, Tally, Witness, contributions, near_numbers, own_key,
-    possible_typo, resolve_group, typo_key,
+    Conflict, Link, Mention, Node, Tally, Witness, contributions, file_key, near_numbers,
+    own_key, possible_typo, resolve_group, typo_key,
 )
 from parsers.model import Evidence, Extraction
 
@@ -39,6 +60,13 @@ SCHEMA_VERSION = "1"
 DEFAULT_DB = "kg.db"
 WITNESS_MENTIONS = 3  # mentions shown per witness of a conflict
 SQL_CHUNK = 500  # ids per "IN (…)": well under SQLite's variable limit
+DEFAULT_BUSY_SECONDS = 60.0  # how long to wait for another writer (KG_BUSY_TIMEOUT)
+RETRY_PAUSE = 0.05  # seconds between attempts when SQLite gives up waiting early
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_BYTES = 100
+WAL_FORMAT = 2  # header bytes 18-19: the file format versions of a WAL-mode database
+KG_TABLES = frozenset({"meta", "files", "mentions", "relations", "nodes", "aliases", "conflicts"})
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -178,22 +206,162 @@ def _marks(items: list) -> str:
     return ",".join("?" * len(items))
 
 
-class Store:
-    """An open store. Use as a context manager, or call ``close()``."""
+def busy_timeout() -> float:
+    """Seconds to wait for a lock held by another process, from KG_BUSY_TIMEOUT."""
+    try:
+        return max(0.0, float(os.environ.get("KG_BUSY_TIMEOUT", "") or DEFAULT_BUSY_SECONDS))
+    except ValueError:
+        return DEFAULT_BUSY_SECONDS
 
-    def __init__(self, path: str | Path = DEFAULT_DB):
+
+def _retrying(action: Callable[[], T]) -> T:
+    """Run ``action``, again while SQLite reports the store busy, until the
+    wait is over: SQLite's own busy handler does not cover every case (a
+    journal-mode switch, a WAL being recovered)."""
+    deadline = time.monotonic() + busy_timeout()
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as err:
+            if not is_busy(err) or time.monotonic() >= deadline:
+                raise
+        time.sleep(RETRY_PAUSE)
+
+
+def _header(path: Path) -> bytes:
+    """The first bytes of an existing store, or NotAStore saying why not."""
+    if path.is_dir():
+        raise NotAStore(path, "is a folder, not a kg store")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEADER_BYTES)
+    except OSError as err:
+        raise StoreDamaged(path, f"cannot be read: {err.strerror or err}") from err
+    if not head:
+        raise NotAStore(path, "not a kg store (an empty file)")
+    if not head.startswith(SQLITE_HEADER):
+        raise NotAStore(path, "not a kg store (not an SQLite database)")
+    return head
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process can write the store and make its journal beside it
+    (os.access also answers for root: read-only mounts, immutable files)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _create(path: Path) -> None:
+    """A new empty store at ``path``: made under a temporary name beside it,
+    then linked into place, so that a killed creation leaves no half-made
+    store and two creating at once end up sharing one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.executescript(SCHEMA)
+            db.execute("INSERT INTO meta(name, value) VALUES ('schema_version', ?)",
+                       (SCHEMA_VERSION,))
+        finally:
+            db.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it meanwhile: use that one
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.rename(temporary, path)
+    except OSError as err:
+        raise StoreDamaged(path, f"cannot create the store: {err.strerror or err}") from err
+    except sqlite3.Error as err:
+        raise from_sqlite(path, err) from err
+    finally:
+        with suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _connect(path: Path, head: bytes, readonly: bool) -> sqlite3.Connection:
+    timeout = busy_timeout()
+    if not readonly:
+        return sqlite3.connect(path, isolation_level=None, timeout=timeout)
+    uri = f"file:{quote(os.fsencode(path.absolute()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if head[18] == WAL_FORMAT and not _writable(path) and not (wal.exists() and wal.stat().st_size):
+        # A WAL-mode store (a killed writer's, or one of an older kg) that this
+        # process cannot write: SQLite would need to make a -shm beside it. With
+        # no -wal to merge and no one able to write, the file alone is the store.
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+
+
+class Store:
+    """An open store. Use as a context manager, or call ``close()``.
+
+    ``readonly`` opens it for queries: never written, refused if missing.
+    Otherwise a missing store is created, unless ``create`` is false.
+    Raises a kg.errors.StoreError subclass when the store cannot be used."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False,
+                 create: bool = True):
         self.path = Path(path)
-        # autocommit mode: transactions are opened explicitly, one per file
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self.readonly = readonly
+        if not os.path.lexists(self.path):
+            if readonly or not create:
+                raise NoStore(self.path, "no store here: run `kg ingest PATH… --db "
+                                         f"{self.path}` first")
+            _create(self.path)
+        head = _header(self.path)
+        if not readonly and not _writable(self.path):
+            raise StoreDamaged(self.path, "cannot be written: read-only file or folder")
+        try:
+            self._db = _connect(self.path, head, readonly)
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from err
+        try:
+            _retrying(self._check_schema)
+            if readonly:
+                self._db.execute("PRAGMA query_only=ON")
+            else:
+                self._prepare_for_writing()
+        except BaseException as err:
+            self._db.close()
+            if isinstance(err, sqlite3.Error):
+                raise from_sqlite(self.path, err) from err
+            raise
+
+    def _check_schema(self) -> None:
+        tables = {name for (name,) in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = NotAStore(self.path, "not a kg store (an SQLite database without the kg tables)")
+        if "meta" not in tables:
+            raise foreign
+        try:
+            row = self._db.execute(
+                "SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # another program's table called meta
+            raise foreign from None
+        if row is None:
+            raise foreign
+        if row[0] != SCHEMA_VERSION:
+            raise WrongSchemaVersion(
+                self.path, f"a kg store of schema version {row[0]}; this kg reads version "
+                           f"{SCHEMA_VERSION} (rebuild it: `kg ingest PATH… --db NEW.db`)")
+        missing = KG_TABLES - tables
+        if missing:
+            raise StoreDamaged(self.path, f"damaged store: tables missing: {', '.join(sorted(missing))}")
+
+    def _prepare_for_writing(self) -> None:
+        _retrying(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
         self._db.execute("PRAGMA synchronous=NORMAL")  # safe against a killed process in WAL
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-        )
+        self._db.executescript(SCHEMA)  # what a newer kg adds (IF NOT EXISTS: else nothing)
 
     def close(self) -> None:
+        if not self.readonly:
+            # back to one file at rest, if no one else has the store open (else
+            # the last writer to close does it); never wait for that
+            with suppress(sqlite3.Error):
+                self._db.execute("PRAGMA busy_timeout=0")
+                self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.close()
 
     def __enter__(self) -> Store:
@@ -201,6 +369,27 @@ class Store:
 
     def __exit__(self, *_) -> None:
         self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, begun when the store is free (waiting for
+        other writers), rolled back on any error. SQLite rolls back by itself
+        after some errors (disk full): then there is nothing left to undo, and
+        the error the user sees is the first one, as a StoreError."""
+        try:
+            _retrying(lambda: self._db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from err
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as err:
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise from_sqlite(self.path, err) from err
+            raise
 
     # --- writing ---------------------------------------------------------------
 
@@ -212,19 +401,62 @@ class Store:
         """Replace everything ``extraction.file`` contributed, in one transaction."""
         mentions, links = contributions(extraction)
         path = extraction.file
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            old_groups = {g for (g,) in self._db.execute(
-                "SELECT DISTINCT grp FROM mentions WHERE file = ?", (path,))}
+        with self._transaction():
+            old_groups = self._groups_of(path)
             self._db.execute("DELETE FROM files WHERE path = ?", (path,))
             self._insert_file(extraction, sha256)
             self._insert_mentions(path, mentions)
             self._insert_links(path, links)
             self._resolve(old_groups | {m.group for m in mentions})
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+
+    def remove(self, path: str) -> bool:
+        """Drop everything the file ``path`` contributed and resolve again what
+        it touched, in one transaction; False when no such file is stored."""
+        with self._transaction():
+            groups = self._groups_of(path)
+            removed = self._db.execute("DELETE FROM files WHERE path = ?", (path,)).rowcount
+            self._resolve(groups)
+        return bool(removed)
+
+    def move(self, old: str, new: str) -> None:
+        """The stored file ``old`` is now at ``new`` (same content): its
+        contribution is re-keyed to the new path, not extracted again, and
+        whatever was stored under ``new`` is replaced; one transaction. A
+        file without a number of its own is a node named after its path, so
+        that node's key moves too."""
+        old_key, new_key = file_key(old), file_key(new)
+        renamed = "CASE {0} WHEN ? THEN ? ELSE {0} END"  # the file's own node key, renamed
+        columns, select, copied = [], [], []
+        for _, column, *_ in self._db.execute("PRAGMA table_info(files)"):
+            columns.append(column)
+            if column == "path":
+                select.append("?")
+                copied.append(new)
+            elif column == "own_key":
+                select.append(renamed.format(column))
+                copied += [old_key, new_key]
+            else:
+                select.append(column)
+        with self._transaction():
+            groups = self._groups_of(old) | self._groups_of(new)
+            self._db.execute("DELETE FROM files WHERE path = ?", (new,))
+            # the new row first: mentions and relations always have their file
+            self._db.execute(f"INSERT INTO files({', '.join(columns)}) "
+                             f"SELECT {', '.join(select)} FROM files WHERE path = ?", (*copied, old))
+            self._db.execute(
+                f"UPDATE mentions SET file = ?, key = {renamed.format('key')}, "
+                f"grp = {renamed.format('grp')} WHERE file = ?",
+                (new, old_key, new_key, old_key, new_key, old))
+            self._db.execute(
+                f"UPDATE relations SET file = ?, source_key = {renamed.format('source_key')}, "
+                f"target_key = {renamed.format('target_key')} WHERE file = ?",
+                (new, old_key, new_key, old_key, new_key, old))
+            self._db.execute("DELETE FROM files WHERE path = ?", (old,))
+            self._resolve(groups | {new_key})
+
+    def _groups_of(self, path: str) -> set[str]:
+        return {g for (g,) in self._db.execute(
+            "SELECT DISTINCT grp FROM mentions WHERE file = ?", (path,))}
 
     def _insert_file(self, extraction: Extraction, sha256: str) -> None:
         doc = extraction.document
@@ -331,6 +563,21 @@ class Store:
         return [StoredMention(*r) for r in rows]
 
     # --- reading ---------------------------------------------------------------
+
+    def files_with_hash(self, sha256: str) -> list[str]:
+        return [p for (p,) in self._db.execute(
+            "SELECT path FROM files WHERE sha256 = ? ORDER BY path", (sha256,))]
+
+    def files_under(self, roots: Iterable[str]) -> list[str]:
+        """Stored files that are one of ``roots`` or inside one of them (as
+        folders), sorted."""
+        found: set[str] = set()
+        for root in roots:
+            folder = root.rstrip("/") + "/"
+            found.update(p for (p,) in self._db.execute(
+                "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ?",
+                (root, len(folder), folder)))
+        return sorted(found)
 
     def counts(self) -> Counts:
         one = lambda sql: self._db.execute(sql).fetchone()[0]
