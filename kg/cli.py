@@ -214,10 +214,12 @@ def cmd_ingest(args) -> int:
             "store": counts.to_json(),
         })
     else:
-        print(f"files: {len(by_status['ingested'])} ingested, {len(by_status['moved'])} moved, "
-              f"{len(by_status['unchanged'])} unchanged (skipped), "
-              + (f"{len(by_status['removed'])} removed (gone from disk), " if args.prune else "")
-              + f"{len(by_status['failed'])} failed")
+        n = {status: len(found) for status, found in by_status.items()}
+        print(f"files: {n['ingested']} ingested, "
+              + (f"{n['moved']} moved (recognised by content), " if n["moved"] else "")
+              + f"{n['unchanged']} unchanged (skipped), "
+              + (f"{n['removed']} removed (gone from disk), " if args.prune else "")
+              + f"{n['failed']} failed")
         _print_counts(args.db, counts)
     return EXIT_SOME_FILES_FAILED if by_status["failed"] else EXIT_OK
 

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -279,18 +281,28 @@ def _create(path: Path) -> None:
             temporary.unlink()
 
 
-def _connect(path: Path, head: bytes, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, head: bytes, readonly: bool
+             ) -> tuple[sqlite3.Connection, tempfile.TemporaryDirectory | None]:
+    """A connection to the store, and the private copy it reads when it has one."""
     timeout = busy_timeout()
     if not readonly:
-        return sqlite3.connect(path, isolation_level=None, timeout=timeout)
+        return sqlite3.connect(path, isolation_level=None, timeout=timeout), None
     uri = f"file:{quote(os.fsencode(path.absolute()))}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if head[18] == WAL_FORMAT and not _writable(path) and not (wal.exists() and wal.stat().st_size):
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    if head[18] == WAL_FORMAT and not _writable(path):
         # A WAL-mode store (a killed writer's, or one of an older kg) that this
-        # process cannot write: SQLite would need to make a -shm beside it. With
-        # no -wal to merge and no one able to write, the file alone is the store.
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+        # process cannot write: SQLite would make a -shm beside it, with the
+        # store's permissions and this process's owner, which then stops the
+        # owner's next write. No -wal to merge: the file alone is the store.
+        if not (wal.exists() and wal.stat().st_size):
+            uri += "&immutable=1"
+        elif not shm.exists():  # changes to merge, and nowhere to merge them: a private copy
+            copy = tempfile.TemporaryDirectory(prefix="kg-store-")
+            for part in (path, wal):
+                shutil.copyfile(part, Path(copy.name, "kg.db" + part.name[len(path.name):]))
+            return sqlite3.connect(Path(copy.name, "kg.db"), isolation_level=None,
+                                   timeout=timeout), copy
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout), None
 
 
 class Store:
@@ -304,6 +316,7 @@ class Store:
                  create: bool = True):
         self.path = Path(path)
         self.readonly = readonly
+        self._switched_to_wal = False  # by this connection: to switch back when it closes
         if not os.path.lexists(self.path):
             if readonly or not create:
                 raise NoStore(self.path, "no store here: run `kg ingest PATH… --db "
@@ -313,7 +326,9 @@ class Store:
         if not readonly and not _writable(self.path):
             raise StoreDamaged(self.path, "cannot be written: read-only file or folder")
         try:
-            self._db = _connect(self.path, head, readonly)
+            self._db, self._copy = _connect(self.path, head, readonly)
+        except OSError as err:
+            raise StoreDamaged(self.path, f"cannot be read: {err.strerror or err}") from err
         except sqlite3.Error as err:
             raise from_sqlite(self.path, err) from err
         try:
@@ -323,7 +338,7 @@ class Store:
             else:
                 self._prepare_for_writing()
         except BaseException as err:
-            self._db.close()
+            self.close()
             if isinstance(err, sqlite3.Error):
                 raise from_sqlite(self.path, err) from err
             raise
@@ -351,18 +366,21 @@ class Store:
 
     def _prepare_for_writing(self) -> None:
         _retrying(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
+        self._switched_to_wal = True
         self._db.execute("PRAGMA synchronous=NORMAL")  # safe against a killed process in WAL
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)  # what a newer kg adds (IF NOT EXISTS: else nothing)
 
     def close(self) -> None:
-        if not self.readonly:
+        if self._switched_to_wal:
             # back to one file at rest, if no one else has the store open (else
             # the last writer to close does it); never wait for that
             with suppress(sqlite3.Error):
                 self._db.execute("PRAGMA busy_timeout=0")
                 self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.close()
+        if self._copy:
+            self._copy.cleanup()
 
     def __enter__(self) -> Store:
         return self
