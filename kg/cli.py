@@ -16,9 +16,9 @@ from pathlib import Path
 import networkx as nx
 from tqdm import tqdm
 
-from kg.errors import (
-    EXIT_NOT_FOUND, EXIT_OK, EXIT_SOME_FILES_FAILED, EXIT_UNKNOWN_ID, EXIT_USAGE, StoreError,
-    from_sqlite,
+from kg.errors import (  # the exit codes, all of them here for `kg` and its tests
+    EXIT_BUSY, EXIT_DAMAGED, EXIT_NOT_FOUND, EXIT_OK, EXIT_SOME_FILES_FAILED,  # noqa: F401
+    EXIT_UNKNOWN_ID, EXIT_USAGE, StoreError, from_sqlite,  # noqa: F401
 )
 from kg.graph import load_graph
 from kg.ingest import ingest, printable, prune, remove
