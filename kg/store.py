@@ -256,6 +256,8 @@ def _create(path: Path) -> None:
     """A new empty store at ``path``: made under a temporary name beside it,
     then linked into place, so that a killed creation leaves no half-made
     store and two creating at once end up sharing one."""
+    if not path.parent.is_dir():
+        raise NoStore(path, f"cannot create a store here: no folder {path.parent}")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
         db = sqlite3.connect(temporary, isolation_level=None)

@@ -81,6 +81,8 @@ def test_a_store_is_created_only_by_ingest_of_a_path_that_does_not_exist(tmp_pat
         assert main([*argv, "--db", str(tmp_path / "new.db")]) == EXIT_USAGE
         assert "no store here" in capsys.readouterr().err
         assert os.listdir(tmp_path) == []
+    assert main(["ingest", str(SAMPLE), "--db", str(tmp_path / "no" / "new.db")]) == EXIT_USAGE
+    assert "cannot create a store here: no folder" in capsys.readouterr().err
     assert main(["ingest", str(SAMPLE), "--db", str(tmp_path / "new.db")]) == EXIT_OK
     assert os.listdir(tmp_path) == ["new.db"]  # one file at rest, no temporary left
     with Store(tmp_path / "new.db", readonly=True) as store:
