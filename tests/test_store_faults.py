@@ -6,7 +6,6 @@ UTF-8 (17.3). Real processes on real files."""
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
