@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from parsers.canonical import is_type_code
@@ -81,10 +81,28 @@ def is_provincial(doc_id: str) -> bool:
     return bool(parts and VOCAB.is_provincial_level(issuer_level(parts.issuer_code)))
 
 
-def id_key(doc_id: str, jurisdiction: str | None) -> str:
-    if jurisdiction and is_provincial(doc_id):
-        return f"{doc_id}@{jurisdiction}"
-    return doc_id
+@cache
+def numbered_yearly(doc_id: str) -> bool:
+    """Is ``doc_id`` a number that restarts each year (no year in it, a body
+    of the state)? "12/KH-UBND" is; "48/2025/QĐ-UBND" and "57-NQ/TW" are not."""
+    parts = parse_id(doc_id)
+    return bool(parts and "/" not in parts.number and VOCAB.is_yearly_level(issuer_level(parts.issuer_code)))
+
+
+def id_key(doc_id: str, jurisdiction: str | None, year: int | None = None) -> str:
+    """The id key of one spelling: provincial numbers carry their province,
+    numbers restarting each year their year.
+
+    >>> id_key("12/KH-UBND", "Quảng Ngãi", 2024), id_key("57-NQ/TW", None, 2024)
+    ('12/KH-UBND@Quảng Ngãi#2024', '57-NQ/TW')
+    """
+    key = f"{doc_id}@{jurisdiction}" if jurisdiction and is_provincial(doc_id) else doc_id
+    return f"{key}#{year}" if year and numbered_yearly(doc_id) else key
+
+
+def yearless(key: str) -> str:
+    """The id key without its year: undated mentions have it."""
+    return key.partition("#")[0]
 
 
 def file_key(path: str) -> str:
@@ -137,9 +155,13 @@ class Link:
     evidence: Evidence
 
 
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date else None
+
+
 def own_key(extraction: Extraction) -> str:
     doc = extraction.document
-    return id_key(doc.id, doc.jurisdiction) if doc.id else file_key(extraction.file)
+    return id_key(doc.id, doc.jurisdiction, _year(doc.date)) if doc.id else file_key(extraction.file)
 
 
 def contributions(extraction: Extraction) -> tuple[list[Mention], list[Link]]:
@@ -156,7 +178,7 @@ def contributions(extraction: Extraction) -> tuple[list[Mention], list[Link]]:
     for c in extraction.citations:
         jurisdiction = c.jurisdiction if is_provincial(c.id) else None
         mentions.append(Mention(
-            key=id_key(c.id, jurisdiction), group=group_of(c.id, jurisdiction), id=c.id,
+            key=id_key(c.id, jurisdiction, c.year or _year(c.date)), group=group_of(c.id, jurisdiction), id=c.id,
             start=c.span.start, end=c.span.end, text=c.text, type=c.type, date=c.date,
             issuer=c.issuer, jurisdiction=jurisdiction, short=c.short,
         ))
@@ -168,7 +190,10 @@ def contributions(extraction: Extraction) -> tuple[list[Mention], list[Link]]:
         same = [c for c in extraction.citations if c.id == doc_id]
         inside = [c for c in same if evidence.start <= c.span.start < evidence.end]
         cited = (inside or same or [None])[0]
-        return id_key(doc_id, cited.jurisdiction if cited else doc.jurisdiction)
+        if cited is None:
+            return id_key(doc_id, doc.jurisdiction)
+        years = [c.year or _year(c.date) for c in inside or same]  # the year the text gives that document
+        return id_key(doc_id, cited.jurisdiction, next((y for y in years if y), None))
 
     links = [
         Link(endpoint(r.source, r.evidence), r.source if r.source is not None else doc.id,
@@ -317,7 +342,9 @@ def resolve_group(group: str, tallies: Sequence[Tally]) -> Resolution:
     type codes (327/QĐ-UBND and 327/KH-UBND, both 26/5/2025): merged, the
     merge listed as an "alias" conflict. The canonical spelling is the most
     mentioned, ties broken by how often the type word agrees with the code.
-    Undated spellings are never merged: nothing shows they are one document.
+    Undated spellings are merged only into the one dated document of their
+    number ("12/KH-UBND" into "12/KH-UBND@Quảng Ngãi#2024" when no other
+    year is known): numbers restarting each year name one document per year.
     """
     resolution = Resolution()
     by_date: dict[str | None, list[_Spelling]] = defaultdict(list)
@@ -326,18 +353,31 @@ def resolve_group(group: str, tallies: Sequence[Tally]) -> Resolution:
             by_date[s.date].append(s)
         else:
             by_date[None].append(s)
-    clusters = [c for d, c in by_date.items() if d] + [[s] for s in by_date.get(None, [])]
+    clusters = [c for d, c in by_date.items() if d]
+    for s in by_date.get(None, []):
+        # an undated mention joins the one dated document of its number, if one
+        dated = [c for c in clusters if any(yearless(t.key) == s.key for t in c)]
+        if len(dated) == 1 and numbered_yearly(s.id or ""):
+            dated[0].append(s)
+        else:
+            clusters.append([s])
+    years = Counter(yearless(t.key) for c in clusters for t in {yearless(s.key): s for s in c}.values())
     for cluster in clusters:
-        cluster.sort(key=lambda s: (-s.count, -s.agreeing, s.key))
+        cluster.sort(key=lambda s: (s.date is None, -s.count, -s.agreeing, s.key))
         node = _node(group, cluster)
+        if years[yearless(node.key)] == 1:  # one document of that number: its key needs no year
+            node = replace(node, key=yearless(node.key))
         resolution.nodes.append(node)
         for s in cluster:
             resolution.conflicts.extend(_spelling_conflicts(s, node.key))
-        if len(cluster) > 1:
-            counts = ", ".join(f"{s.id} ({s.count})" for s in cluster)
+        spellings = Counter()  # by id: an undated mention of the same id is no other spelling
+        for s in cluster:
+            spellings[s.id] += s.count
+        if len(spellings) > 1:
+            counts = ", ".join(f"{i} ({n})" for i, n in spellings.items())
             resolution.conflicts.append(Conflict(
                 "alias", node.key,
-                f"one document under {len(cluster)} spellings, same number, issuer and date "
+                f"one document under {len(spellings)} spellings, same number, issuer and date "
                 f"{node.date}: {counts}; kept {node.id}",
                 tuple(Witness(s.key) for s in cluster),
             ))

@@ -644,8 +644,8 @@ class Store:
         """Every node, its ``aliases`` the ids of its other spellings."""
         others: dict[str, list[str]] = {}
         for node, alias_id in self._db.execute(
-            "SELECT a.node, a.id FROM aliases a JOIN nodes n ON n.key = a.node "
-            "WHERE a.key != a.node ORDER BY a.id"
+            "SELECT DISTINCT a.node, a.id FROM aliases a JOIN nodes n ON n.key = a.node "
+            "WHERE a.id IS NOT n.id ORDER BY a.id"
         ):
             others.setdefault(node, []).append(alias_id)
         for row in self._db.execute(f"SELECT {NODE_COLUMNS} FROM nodes ORDER BY key"):
@@ -685,8 +685,8 @@ class Store:
         spellings: dict[str, list[str]] = {}
         for chunk in _chunks(sorted(set(keys))):
             for node, alias_id in self._db.execute(
-                f"SELECT node, id FROM aliases WHERE node IN ({_marks(chunk)}) AND key != node "
-                "ORDER BY id", chunk):
+                f"SELECT DISTINCT a.node, a.id FROM aliases a JOIN nodes n ON n.key = a.node "
+                f"WHERE a.node IN ({_marks(chunk)}) AND a.id IS NOT n.id ORDER BY a.id", chunk):
                 spellings.setdefault(node, []).append(alias_id)
         return spellings
 

@@ -50,27 +50,41 @@ def _ocr_variants() -> dict[str, str]:
     return variants
 
 
-DOUBLED_LETTER = regex.compile(r"([^\W\d_])\1")
+# OCR prints Đ twice ("QĐÐ"); other doubled letters are real ("TCCB").
+DOUBLED_LETTER = regex.compile(r"([ĐD])\1")
 TRAILING_DIGITS = regex.compile(r"^(?P<code>.*?[A-Za-zĐđ])(?P<digits>\d+)$")
 
 
-def canonical_code_segment(segment: str) -> str:
-    """One segment of a code ("QD", "T U", "TW3", "KH&PMST") made canonical."""
+@cache
+def _document_codes() -> frozenset[str]:
+    """Keys of the type and issuer codes: a clean text's "QD" is still QĐ, but
+    its unit codes ("PTHT", "CDS") are as the author wrote them."""
+    return frozenset(code_key(c) for table in (VOCAB.issuer_codes, VOCAB.type_codes) for c in table.values())
+
+
+def canonical_code_segment(segment: str, clean: bool = False) -> str:
+    """One segment of a code ("QD", "T U", "TW3", "KH&PMST") made canonical;
+    in ``clean`` text (not OCR) only type and issuer codes are corrected.
+
+    >>> canonical_code_segment("CDS"), canonical_code_segment("CDS", clean=True)
+    ('CĐS', 'CDS')
+    """
     segment = "".join(segment.split())
     key = code_key(segment)
     known = _known_codes()
     if key in known:
         return known[key]
-    if key in _ocr_variants():
-        return _ocr_variants()[key]
+    variant = _ocr_variants().get(key)
+    if variant and not (clean and code_key(variant) not in _document_codes()):
+        return variant
     if "&" in segment:
-        return "&".join(canonical_code_segment(part) for part in segment.split("&"))
+        return "&".join(canonical_code_segment(part, clean) for part in segment.split("&"))
     single = DOUBLED_LETTER.sub(r"\1", segment.replace("Ð", "Đ"))
     if single != segment and (code_key(single) in known or code_key(single) in _ocr_variants()):
-        return canonical_code_segment(single)  # "QĐÐ": OCR read one letter twice
+        return canonical_code_segment(single, clean)  # "QĐÐ": OCR read one letter twice
     digits = TRAILING_DIGITS.match(segment)
     if digits:
-        base = canonical_code_segment(digits["code"])
+        base = canonical_code_segment(digits["code"], clean)
         if code_key(base) in VOCAB.numbered_suffix_codes:
             return base + digits["digits"]
         if code_key(base) in known:
@@ -109,8 +123,8 @@ class CodeParts:
         return self.segments[0] + "".join(s + g for s, g in zip(self.separators, self.segments[1:]))
 
 
-def canonical_parts(segments: list[str], separators: list[str]) -> CodeParts:
-    return CodeParts(tuple(canonical_code_segment(s) for s in segments), tuple(separators))
+def canonical_parts(segments: list[str], separators: list[str], clean: bool = False) -> CodeParts:
+    return CodeParts(tuple(canonical_code_segment(s, clean) for s in segments), tuple(separators))
 
 
 def build_id(number: str, year: str | None, code: CodeParts, party_style: bool) -> str:

@@ -15,6 +15,7 @@ jurisdiction are attached later (attach.py).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import regex
@@ -32,7 +33,17 @@ from parsers.model import Span
 from parsers.vocab import VOCAB
 
 SEGMENT_SPLIT = regex.compile(patterns.CODE_SEPARATOR)
-ABBREVIATION = regex.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]*(?:&[A-Z0-9]+)*")
+ABBREVIATION = regex.compile(r"[A-ZĐ0-9]*[A-ZĐ][A-ZĐ0-9]*(?:&[A-ZĐ0-9]+)*")
+# A word glued to the end of a code: "QĐ-TTgcủa" (the code, then "của").
+GLUED_WORD = regex.compile(r"[a-zà-ỹđ]{2,}")
+# A clean text (not OCR) puts diacritics on most of its words; OCR output on
+# a few (a fifth in the samples), text typed without them on none. OCR also
+# prints digits for letters ("s6", "t6i": one word in fifty in the samples,
+# none in clean texts).
+CLEAN_TEXT_MIN_SHARE = 0.5
+CLEAN_TEXT_MAX_DIGIT_WORDS = 0.005
+LETTER_WORD = regex.compile(r"[^\W\d_]{2,}")
+DIGIT_FOR_LETTER = regex.compile(r"(?<![\w])[a-zà-ỹđ]+\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +87,10 @@ def _plausible_segment(raw: str, canonical: str) -> bool:
     return len(canonical) >= 2 and ABBREVIATION.fullmatch("".join(raw.split())) is not None
 
 
-def _valid_code(raw_segments: list[str], code: CodeParts) -> CodeParts | None:
-    """Keep the leading plausible segments; None when the code is not one."""
+def _valid_code(raw_segments: list[str], code: CodeParts, marked: Callable[[], bool]) -> CodeParts | None:
+    """Keep the leading plausible segments; None when the code is not one.
+    A code of an issuer we do not know ("1506/KCB-QLCL&CGKT") needs a unit
+    code after it and "số" or a type word before it (``marked()``)."""
     keep = 0
     for raw, canonical in zip(raw_segments, code.segments):
         if not _plausible_segment(raw, canonical):
@@ -87,9 +100,37 @@ def _valid_code(raw_segments: list[str], code: CodeParts) -> CodeParts | None:
         return None
     code = CodeParts(code.segments[:keep], code.separators[:keep - 1])
     issuer = code.issuer_code
-    if code.type_code is None and (issuer is None or VOCAB.level_of_code(_strip_term(issuer)) is None):
+    if code.type_code is None and (issuer is None or VOCAB.level_of_code(_strip_term(issuer)) is None) \
+            and not (keep >= 2 and code.separators[0] == "-" and marked()):
         return None  # neither a type nor an issuer we know: "3/KCN" is no số hiệu
     return code
+
+
+def is_clean(text: str) -> bool:
+    """Is ``text`` clean Vietnamese (most words carry their diacritics)?
+
+    >>> is_clean("Công văn số 12/SNV-TCCB của Sở Nội vụ"), is_clean("Cong van so 12/SNV-TCCB")
+    (True, False)
+    >>> is_clean("Công văn s6 12/SNV-TCCB của Sở Nội vụ")
+    False
+    """
+    words = LETTER_WORD.findall(text)
+    marked = sum(1 for w in words if not w.isascii())
+    misread = len(DIGIT_FOR_LETTER.findall(text))
+    return bool(words) and marked >= CLEAN_TEXT_MIN_SHARE * len(words) \
+        and misread <= CLEAN_TEXT_MAX_DIGIT_WORDS * len(words)
+
+
+def _unglued(raw_segments: list[str]) -> tuple[list[str], int]:
+    """"TTgcủa" → "TTg": the last segment without a word glued to it, and
+    how many characters were cut."""
+    last = raw_segments[-1]
+    if is_known_code(last):
+        return raw_segments, 0
+    for cut in range(len(last) - 2, 0, -1):  # the longest known code first
+        if GLUED_WORD.fullmatch(last, cut) and is_known_code(last[:cut]):
+            return [*raw_segments[:-1], last[:cut]], len(last) - cut
+    return raw_segments, 0
 
 
 def _strip_term(issuer_code: str) -> str:
@@ -152,15 +193,16 @@ def _standards(ft: FoldedText) -> list[Found]:
 def read_number_at(ft: FoldedText, offset: int) -> Found | None:
     """The number and code starting exactly at ``offset`` ("Số: 1418/BC-SKHCN")."""
     m = patterns.NUMBERED_ID.match(ft.folded, offset)
-    return _read_numbered(ft, m) if m else None
+    return _read_numbered(ft, m, is_clean(ft.text)) if m else None
 
 
 def _numbered(ft: FoldedText, taken: list[Span]) -> list[Found]:
     found, position = [], 0
+    clean = is_clean(ft.text)
     while m := patterns.NUMBERED_ID.search(ft.folded, position):
         item = None
         if not any(s.start < m.end() and m.start() < s.end for s in taken):
-            item = _read_numbered(ft, m)
+            item = _read_numbered(ft, m, clean)
         if item:
             found.append(item)
             position = m.end()
@@ -169,10 +211,14 @@ def _numbered(ft: FoldedText, taken: list[Span]) -> list[Found]:
     return found
 
 
-def _read_numbered(ft: FoldedText, m) -> Found | None:
+def _read_numbered(ft: FoldedText, m, clean: bool) -> Found | None:
     raw_code = ft.text[m.start("code"):m.end("code")]
     raw_segments, separators = split_code(raw_code, m["code"])
-    code = _valid_code(raw_segments, canonical_parts(raw_segments, separators))
+    raw_segments, glued = _unglued(raw_segments)
+    def marked() -> bool:
+        return m["marker"] is not None or _widen_over_type_word(ft, m.start("number"))[1] is not None
+
+    code = _valid_code(raw_segments, canonical_parts(raw_segments, separators, clean), marked)
     if code is None:
         return None
     numsep = m["numsep"].strip()
@@ -182,6 +228,7 @@ def _read_numbered(ft: FoldedText, m) -> Found | None:
     if numsep in ("[", "|") and not is_known_code(code.issuer_code or ""):
         return None  # "[" read as "/" only before a code we know
     end = m.start("code") + _code_length(m["code"], len(raw_segments), len(code.segments))
+    end -= glued if len(code.segments) == len(raw_segments) else 0
     number_start = m.start("number")
     marker_start = m.start("marker") if m["marker"] else number_start
     start, worded = _widen_over_type_word(ft, marker_start)

@@ -20,7 +20,13 @@ from parsers.model import DocumentInfo, Span
 from parsers.vocab import VOCAB
 
 HEADER_CHARS = 1500
-NUMBER_LINE = regex.compile(r"(?m)(?:^|(?<=[ \t*|]))S[oO06bd]{0,2}[ \t]*:")
+# "Số: 12/KH-UBND", "Số 12/KH-UBND" (no colon: a number must follow), "Luật số: 56/2020/QH14".
+NUMBER_LINE = regex.compile(
+    r"(?m)(?:(?:^|(?<=[ \t*|]))S[oO06bd]{0,2}[ \t]*(?::|(?=\d))"
+    r"|(?<=^[ \t*|]*(?i:luat|phap lenh)[ \t]+)s[oO06bd]{0,2}[ \t]*:)"
+)
+# Markup before a line's text ("**", "|", spaces).
+LINE_LEAD = regex.compile(r"[ \t*_|>#]*")
 PLACE_DATE = regex.compile(
     rf",[ \n]*{patterns.DATE_WORD}[ \n]*(?:{patterns.WORDED_DATE}|{patterns.NUMERIC_DATE})"
 )
@@ -55,7 +61,7 @@ def _own_number(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | N
     """The number line: (the number read, its code, its span)."""
     marker = NUMBER_LINE.search(ft.folded, 0, limit)
     if not marker:
-        return None, None, None
+        return _bare_number_line(ft, limit)
     found = read_number_at(ft, marker.start())
     if found:
         raw = found.code
@@ -65,6 +71,23 @@ def _own_number(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | N
         return None, None, None
     raw = ft.text[blank.start("code"):blank.end("code")]
     return None, canonical_parts(*split_code(raw, blank["code"])), Span(blank.start(), blank.end())
+
+
+def _bare_number_line(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | None, Span | None]:
+    """An OCR header that lost its "Số:": the first line holding only a
+    number and its code ("1063/KH-UBND"), above the type heading (without a
+    heading below it, a number alone on a line is a cited one)."""
+    lines = _lines(ft, limit)
+    _, heading = _type_heading(ft, lines)
+    for line in lines:
+        if heading is None or line.start >= heading.start:
+            break
+        start = LINE_LEAD.match(ft.folded, line.start).end()
+        found = read_number_at(ft, start) if start < line.end else None
+        if found and ft.gap_is_blank(found.id_span.end, line.end, "*_|"):
+            raw = found.code
+            return found, canonical_parts(*split_code(raw, raw)), Span(start, found.id_span.end)
+    return None, None, None
 
 
 def _first_word(ft: FoldedText, span: Span) -> int | None:

@@ -16,8 +16,9 @@ import regex
 # doubled by OCR: "s6 s6 336", "sé sé 51".
 NUMBER_MARKER = r"(?:(?<![\w&])[sS][oO06bdeE8]{0,2}(?![\w&])\.?[ \n]*:?[ \n]*){1,2}"
 
-# The document number: digits, sometimes with a letter suffix ("794a").
-NUMBER = r"(?P<number>\d{1,6}(?:[a-z](?=[ ]?[-/]))?)"
+# The document number: digits, sometimes with a letter suffix ("794a") or a
+# dotted part before the year ("66.2/2025/NQ-CP").
+NUMBER = r"(?P<number>\d{1,6}(?:\.\d{1,3}(?=/(?:19|20)\d\d))?(?:[a-z](?=[ ]?[-/]))?)"
 
 # Between the number and the code: "-", "/", "- -", "-\n" (Party style), and
 # OCR's "[" for "/" ("1464 [SKHCN"); a bare space only for "57 NQ/TW".

@@ -17,7 +17,18 @@ target). The source is found by the shape of the sentence:
   numbers the unnumbered plan, so A → B;
 - "được sửa đổi, bổ sung bởi Nghị định A": the passive turns it round;
 - "Căn cứ …", "Theo đề nghị của … tại Công văn số B": the citing document
-  itself is the source (None when it has no number of its own).
+  itself is the source (None when it has no number of its own); bases only
+  in the preamble, not in a table row, a form or an annex;
+- "Căn cứ Luật A … được sửa đổi, bổ sung bởi Luật B": B amends A, and B is a
+  basis too; "Luật sửa đổi, bổ sung … của Luật Đất đai số B": B amends the
+  law its name names; a decree amended by a decree over a law's name;
+- the citing document states of itself: "Quyết định này thay thế B", an
+  opening or title "Thực hiện B; C; D", "Điều 1. Sửa đổi, bổ sung … của
+  Thông tư B", "B … hết hiệu lực kể từ …", a list under "Các Quyết định sau
+  đây hết hiệu lực …:" or "Căn cứ pháp lý";
+- "Nghị định A quy định chi tiết … Luật Lưu trữ": a law named without its
+  number that the text numbers elsewhere; joined cues ("quy định chi tiết và
+  hướng dẫn thi hành", "sửa đổi, bổ sung và bãi bỏ") each state theirs.
 
 Every citing document also `cites` each document it mentions.
 """
@@ -89,6 +100,8 @@ class _Reader:
         self.type_words = {w: t.name for t in VOCAB.doc_types for w in t.words}
         self.self_names = [f"{w} {m}" for w in (*self.type_words, *self.words["self_words"])
                            for m in self.words["self_marker"]]
+        # "tại" is short, so matched exactly: a cheap test before the look-up
+        self.place_ends = frozenset(plain(p).split()[-1] for p in self.words["passive_place"])
         self.trailing = {phrase: r.name for r in VOCAB.relation_types for phrase in r.trailing}
         articles = patterns.ARTICLE_HEADING.search(ft.folded)
         # A document divided into articles states its bases before its first article.
@@ -118,12 +131,12 @@ class _Reader:
         number (folded, lower case) → its id."""
         names: dict[str, str] = {}
         for index, c in enumerate(self.citations):
-            if self.ft.text[c.span.start].isupper() \
+            _, named = self.reference_words_before(c.span.start)
+            if named is None or self.ft.text[c.span.start].isupper() \
                     and self.ft.best_phrase_at(self.ft.word_index_at_or_after(c.span.start), self.type_words):
                 continue  # "Luật X, Nghị định số B": B has a type word of its own, X is not its name
-            end, named = self.reference_words_before(c.span.start)
-            cue = self.cue_before(c.span.start) if named else None
-            if named and not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
+            cue = self.cue_before(c.span.start)
+            if not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
                 words = [w.text for w in self.ft.words[self.ft.word_index_at_or_after(named.start):
                                                          self.ft.word_index_before(named.end) + 1]]
                 if len(words) > 1:
@@ -280,18 +293,19 @@ class _Reader:
         the law's name and the passive "bởi" ("được sửa đổi, bổ sung tại")."""
         end, named = self.reference_words_before(offset)
         passive = self.ft.best_phrase_before(end, self.words["passive"], CUE_GAP)
-        place = None if passive or self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP) \
+        filler = None if passive else self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
+        place = None if passive or filler or not self.last_word_in(end, self.place_ends) \
             else self.ft.best_phrase_before(end, self.words["passive_place"], CUE_GAP)
         if passive or place:
             end = (passive or place).start
-        filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
-        complied = self.ft.best_phrase_before(end, self.words["comply"], CUE_GAP)
+            filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
             match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)
             if not match or self.false_cue(match):
                 continue
             relation = self.cues[match.phrase]
-            if relation == "implements" and complied and match.end <= complied.start:
+            if relation == "implements" and stop != end \
+                    and self.ft.best_phrase_before(end, self.words["comply"], CUE_GAP):
                 return None  # "thực hiện theo Thông tư …": to comply with it
             made = self.ft.best_phrase_before(match.start, self.words["passive_before_cue"], "")
             if place and not made:
@@ -301,6 +315,10 @@ class _Reader:
             return _Cue(relation, Span(start, match.end), passive is not None or made is not None,
                         opening.endswith("("), joined, named)
         return None
+
+    def last_word_in(self, offset: int, words: frozenset[str]) -> bool:
+        last = self.ft.word_index_before(offset)
+        return last >= 0 and self.ft.words[last].text in words
 
     def joined_cues(self, start: int) -> tuple[int, tuple[str, ...]]:
         """Cues joined before the one starting at ``start`` ("quy định chi tiết

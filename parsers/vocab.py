@@ -163,6 +163,10 @@ class Vocabulary:
     def is_provincial_level(self, level: str | None) -> bool:
         return bool(level and self._levels.get(level, {}).get("provincial"))
 
+    def is_yearly_level(self, level: str | None) -> bool:
+        """Does numbering at ``level`` restart each year (levels.toml)?"""
+        return bool(level and self._levels.get(level, {}).get("yearly"))
+
     def is_provincial_code(self, code: str) -> bool:
         return self.is_provincial_level(self.level_of_code(code))
 

@@ -116,3 +116,46 @@ def test_short_forms_refer_back_to_a_full_citation():
 ])
 def test_canonical_id(spelling, expected):
     assert canonical_id(spelling) == expected
+
+
+# Issue 14, family 6: ids as printed, in clean text and with its diacritics lost.
+CLEAN_IDS = [
+    ("Công văn số 4577/BKHCN-CĐSQG ngày 1/2/2025 của Bộ Khoa học và Công nghệ", "4577/BKHCN-CĐSQG"),
+    ("Công văn số 1506/KCB-QLCL&CGKT ngày 2/3/2025 của Cục Quản lý khám, chữa bệnh", "1506/KCB-QLCL&CGKT"),
+    ("Kế hoạch hành động số 459-KHHĐ/TU ngày 1/2/2025 của Ban Thường vụ Tỉnh ủy", "459-KHHĐ/TU"),
+    ("Thông báo số 07-TB/CQTTBCĐ ngày 5/5/2025 của Cơ quan Thường trực Ban Chỉ đạo", "07-TB/CQTTBCĐ"),
+    ("Văn bản hợp nhất số 03/VBHN-BTC ngày 4/4/2024 của Bộ Tài chính", "03/VBHN-BTC"),
+    ("Nghị định số 388-HĐBT ngày 20 tháng 11 năm 1991 của Hội đồng Bộ trưởng", "388-HĐBT"),
+    ("Nghị quyết số 66.2/2025/NQ-CP ngày 1 tháng 8 năm 2025 của Chính phủ", "66.2/2025/NQ-CP"),
+    ("Quyết định số 1/QĐ-TTgcủa Thủ tướng Chính phủ về việc giao nhiệm vụ", "1/QĐ-TTg"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CLEAN_IDS)
+@pytest.mark.parametrize("damaged", [False, True])
+def test_ids_as_printed(text, expected, damaged):
+    from test_ocr_robustness import without_diacritics
+
+    found = find_references(without_diacritics(text) if damaged else text)
+    # a unit code we do not know keeps the D that OCR printed for its Đ
+    known = expected.replace("CĐSQG", "CDSQG").replace("CQTTBCĐ", "CQTTBCD") if damaged else expected
+    assert [f.id for f in found] == [known]
+
+
+@pytest.mark.parametrize("text, clean, ocr", [
+    ("Công văn số 12/SNV-TCCB ngày 2/3/2025 của Sở Nội vụ về tổ chức cán bộ", "12/SNV-TCCB", "12/SNV-TCCB"),
+    ("Công văn số 5/SKHCN-PTHT ngày 2/3/2025 của Sở Khoa học và Công nghệ", "5/SKHCN-PTHT", "5/SKHCN-ĐTHT"),
+    ("Công văn số 7/SKHCN-CDS ngày 2/3/2025 của Sở Khoa học và Công nghệ", "7/SKHCN-CDS", "7/SKHCN-CĐS"),
+    ("Quyết định số 327/QD-UBND ngày 26/5/2025 của Ủy ban nhân dân tỉnh", "327/QĐ-UBND", "327/QĐ-UBND"),
+])
+def test_clean_text_keeps_its_unit_codes(text, clean, ocr):
+    """A clean text's unit codes are as written; OCR output ("s6", no
+    diacritics) has its Đ restored from the codes we know."""
+    from test_ocr_robustness import without_diacritics
+
+    assert [f.id for f in find_references(text)] == [clean]
+    assert [f.id for f in find_references(without_diacritics(text).replace(" so ", " s6 "))] == [ocr]
+
+
+def test_a_bare_code_without_a_known_issuer_is_no_number():
+    assert find_references("tỷ lệ 3/KCN-AB trong năm") == []

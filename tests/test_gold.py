@@ -42,4 +42,4 @@ def test_date_accuracy(score):
 
 
 def test_relation_f1(score):
-    assert score.relations.f1 >= 0.85, score.errors
+    assert score.relations.f1 >= 0.95, score.errors

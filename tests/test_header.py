@@ -41,3 +41,21 @@ def test_national_document_has_no_jurisdiction():
     text = "THỦ TƯỚNG\nCHÍNH PHỦ\nSố: 44/2025/QĐ-TTg\nHà Nội, ngày 01 tháng 12 năm 2025\nQUYẾT ĐỊNH\nBãi bỏ\n"
     document = extract_text(text).document
     assert (document.issuer, document.jurisdiction, document.date) == ("Thủ tướng Chính phủ", None, "2025-12-01")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UBND TỈNH NAM ĐỊNH\nSố 12/KH-UBND\nNam Định, ngày 2 tháng 3 năm 2025\nKẾ HOẠCH\nTriển khai\n", "12/KH-UBND"),
+    ("UBND TINH QUANG NGAI\n1063/KH-UBND\nQuang Ngai, ngay 2 thang 3 nam 2025\nKE HOACH\nThuc hien\n",
+     "1063/KH-UBND"),
+    ("QUỐC HỘI\n-------\nLuật số: 56/2020/QH14\n\nLUẬT\nTHỎA THUẬN QUỐC TẾ\n", "56/2020/QH14"),
+    ("*Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;*", None),
+    ("BÁO CÁO\nThực hiện Kế hoạch 12/KH-UBND\n", None),
+    ("Tình hình thực hiện\n57-NQ/TW\nThực hiện tốt các nhiệm vụ\n", None),
+])
+@pytest.mark.parametrize("damage", ["clean", "no diacritics"])
+def test_own_number_as_printed(text, expected, damage):
+    """ "Số" without its colon, lost by OCR, or after "Luật"; a number in a
+    text without a header is not its own."""
+    from test_ocr_robustness import without_diacritics
+
+    assert extract_text(without_diacritics(text) if damage != "clean" else text).document.id == expected

@@ -117,11 +117,32 @@ def test_relation_endpoints_take_the_jurisdiction_of_their_citation():
          [("1063/KH-UBND", "implements", "57-NQ/TW")]),
     ])
     mentions, links = contributions(extraction)
-    assert [m.key for m in mentions] == ["7/BC-UBND@Kon Tum", "1063/KH-UBND@Quảng Ngãi", "57-NQ/TW"]
+    # numbers that restart each year carry the year (the Party's 57-NQ/TW does not)
+    assert [m.key for m in mentions] == ["7/BC-UBND@Kon Tum#2025", "1063/KH-UBND@Quảng Ngãi#2025", "57-NQ/TW"]
     assert mentions[0].is_self and mentions[0].start is None
     implements = [k for k in links if k.type == "implements"]
-    assert [(k.source_key, k.target_key) for k in implements] == [("1063/KH-UBND@Quảng Ngãi", "57-NQ/TW")]
-    assert {k.source_key for k in links if k.type == "cites"} == {"7/BC-UBND@Kon Tum"}
+    assert [(k.source_key, k.target_key) for k in implements] == [("1063/KH-UBND@Quảng Ngãi#2025", "57-NQ/TW")]
+    assert {k.source_key for k in links if k.type == "cites"} == {"7/BC-UBND@Kon Tum#2025"}
+
+
+def test_numbers_restarting_each_year_are_one_document_per_year():
+    """12/KH-UBND of 2023 and of 2024 of one province are two documents; a
+    mention without a date joins the dated one when it is the only one."""
+    two_years = resolve_group("12|UBND|QN", [
+        tally("12/KH-UBND@QN#2023", id="12/KH-UBND", date="2023-03-01", count=2),
+        tally("12/KH-UBND@QN#2024", id="12/KH-UBND", date="2024-05-02"),
+        tally("12/KH-UBND@QN", id="12/KH-UBND"),
+    ])
+    assert sorted((n.key, n.date) for n in two_years.nodes) == [
+        ("12/KH-UBND@QN", None), ("12/KH-UBND@QN#2023", "2023-03-01"), ("12/KH-UBND@QN#2024", "2024-05-02")]
+    assert not [c for c in two_years.conflicts if c.kind == "date"]
+    one_year = resolve_group("12|UBND|QN", [
+        tally("12/KH-UBND@QN#2024", id="12/KH-UBND", date="2024-05-02"),
+        tally("12/KH-UBND@QN", id="12/KH-UBND", count=3),
+    ])
+    [node] = one_year.nodes
+    assert (node.key, node.date, node.mentions) == ("12/KH-UBND@QN", "2024-05-02", 4)
+    assert set(node.aliases) == {"12/KH-UBND@QN#2024", "12/KH-UBND@QN"}
 
 
 def test_a_file_without_its_own_number_is_a_node_of_its_own():
