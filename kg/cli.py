@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections import Counter
 from datetime import date as Date
@@ -23,8 +24,12 @@ from pathlib import Path
 import networkx as nx
 from tqdm import tqdm
 
+from kg.errors import (
+    EXIT_BUSY, EXIT_DAMAGED, EXIT_NOT_FOUND, EXIT_OK, EXIT_SOME_FILES_FAILED, EXIT_UNKNOWN_ID,
+    EXIT_USAGE, StoreError, from_sqlite,
+)
 from kg.graph import load_graph
-from kg.ingest import ingest
+from kg.ingest import ingest, printable, prune, remove
 from kg.store import DEFAULT_DB, Store, StoredConflict
 from parsers.extract import extract_file
 from parsers.fold import plain
@@ -39,13 +44,6 @@ from queries.search import cited_by, search
 from queries.status import status
 from queries.steps import Step, without_restated_cites
 
-EXIT_OK = 0
-EXIT_NOT_FOUND = 1  # a question without an answer: no path between two documents
-EXIT_USAGE = 2
-EXIT_SOME_FILES_FAILED = 3
-EXIT_UNKNOWN_ID = 4
-EXIT_BUSY = 5
-EXIT_DAMAGED = 6
 EXIT_CODES = (
     (EXIT_OK, "success"),
     (EXIT_NOT_FOUND, "no answer (no path between the two documents)"),
@@ -60,6 +58,7 @@ ENVIRONMENT = (
     ("KG_DB", f"the store when --db is not given (default {DEFAULT_DB})"),
     ("NO_COLOR", "set to anything: no colour even on a terminal"),
     ("KG_MAX_TEXT_MB", "files with more text are refused (default 20)"),
+    ("KG_BUSY_TIMEOUT", "seconds to wait for a store another process is writing (default 60)"),
 )
 # Conflicts worth a mark wherever the document is printed, not only in `kg conflicts`
 INLINE_CONFLICTS = ("possible_typo", "possible_misprint", "date")
@@ -197,9 +196,7 @@ def _term(text: str) -> str:
 
 
 def _open_graph(args) -> tuple[Store, nx.MultiDiGraph]:
-    if not Path(args.db).exists():
-        raise CommandError(f"no store at {args.db}: run `kg ingest PATH…` first", EXIT_USAGE)
-    store = Store(args.db)
+    store = Store(args.db, readonly=True)
     return store, load_graph(store)
 
 
@@ -367,31 +364,69 @@ def cmd_extract(args) -> int:
 
 def cmd_ingest(args) -> int:
     out = Output(args)
-    files = list(iter_input_files(args.paths, args.include, args.exclude))
-    outcomes = []
+    # with --prune, a path gone from disk is only pruned, not an unreadable input
+    present = [p for p in args.paths if not args.prune or os.path.lexists(p)]
+    files = list(iter_input_files(present, args.include, args.exclude))
     with Store(args.db) as store:
-        progress = tqdm(ingest(store, files, force=args.force, jobs=args.jobs), total=len(files),
-                        unit="file", file=sys.stderr, disable=None)  # disable=None: only on a terminal
-        for outcome in progress:
-            outcomes.append(outcome)
-            if outcome.status == "failed":
-                tqdm.write(escaped(f"{shown_path(outcome.path)}: {outcome.reason}"), file=sys.stderr)
+        outcomes = _report_progress(ingest(store, files, force=args.force, jobs=args.jobs),
+                                    len(files))
+        if args.prune:
+            outcomes += _report_progress(prune(store, map(Path, args.paths)), None)
         counts = store.counts()
-    by_status = {s: [o for o in outcomes if o.status == s] for s in ("ingested", "unchanged", "failed")}
+    by_status = {s: [o for o in outcomes if o.status == s]
+                 for s in ("ingested", "moved", "unchanged", "removed", "failed")}
     if args.format == "json":
         out.json({
             "ingested": [o.path for o in by_status["ingested"]],
+            "moved": [{"from": o.moved_from, "to": o.path} for o in by_status["moved"]],
             "unchanged": [o.path for o in by_status["unchanged"]],
+            "removed": [o.path for o in by_status["removed"]],
             "failed": [{"path": o.path, "reason": o.reason} for o in by_status["failed"]],
             "store": counts.to_json(),
         })
     else:
-        out.line(f"files: {len(by_status['ingested'])} ingested, {len(by_status['unchanged'])} "
-                 f"unchanged (skipped), {len(by_status['failed'])} failed")
-        out.line(f"store {args.db}: {counts.files} files, {counts.documents} documents, "
-                 f"{counts.mentions} mentions, {counts.relations} relations, "
-                 f"{counts.conflicts} conflicts")
+        n = {status: len(found) for status, found in by_status.items()}
+        out.line(f"files: {n['ingested']} ingested, "
+                 + (f"{n['moved']} moved (recognised by content), " if n["moved"] else "")
+                 + f"{n['unchanged']} unchanged (skipped), "
+                 + (f"{n['removed']} removed (gone from disk), " if args.prune else "")
+                 + f"{n['failed']} failed")
+        _print_counts(out, args.db, counts)
     return EXIT_SOME_FILES_FAILED if by_status["failed"] else EXIT_OK
+
+
+def cmd_remove(args) -> int:
+    out = Output(args)
+    with Store(args.db, create=False) as store:
+        outcomes = _report_progress(remove(store, map(Path, args.paths)), None)
+        counts = store.counts()
+    removed = [o.path for o in outcomes if o.status == "removed"]
+    failed = [o for o in outcomes if o.status == "failed"]
+    if args.format == "json":
+        out.json({"removed": removed,
+                  "failed": [{"path": o.path, "reason": o.reason} for o in failed],
+                  "store": counts.to_json()})
+    else:
+        out.line(f"files: {len(removed)} removed, {len(failed)} not in the store")
+        _print_counts(out, args.db, counts)
+    return EXIT_SOME_FILES_FAILED if failed else EXIT_OK
+
+
+def _report_progress(outcomes, total: int | None) -> list:
+    """The outcomes, with a progress bar on a terminal and each failure named on stderr."""
+    done = []
+    for outcome in tqdm(outcomes, total=total, unit="file", file=sys.stderr,
+                        disable=None):  # disable=None: only on a terminal
+        done.append(outcome)
+        if outcome.status == "failed":
+            tqdm.write(escaped(f"{shown_path(outcome.path)}: {outcome.reason}"), file=sys.stderr)
+    return done
+
+
+def _print_counts(out, db: str, counts) -> None:
+    out.line(f"store {printable(db)}: {counts.files} files, {counts.documents} documents, "
+             f"{counts.mentions} mentions, {counts.relations} relations, "
+             f"{counts.conflicts} conflicts")
 
 
 def cmd_show(args) -> int:
@@ -669,6 +704,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave out files in folders matching this pattern (repeatable)")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="extract in N processes (default 1)")
+    p.add_argument("--prune", action="store_true",
+                   help="also drop stored files inside PATHs that are gone from disk")
+
+    p = command("remove", cmd_remove, "take files, or every file of folders, out of the store",
+                "kg remove reports/2023/ draft.docx")
+    p.add_argument("paths", nargs="+", metavar="PATH")
 
     p = command("show", cmd_show, "one document: attributes, aliases, relations, conflicts",
                 'kg show "Nghị quyết 57"', evidence=True)
@@ -740,9 +781,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         return args.func(args)
-    except CommandError as err:
+    except (CommandError, StoreError) as err:
         print(f"kg {args.command}: {escaped(str(err))}", file=sys.stderr)
         return err.code
+    except sqlite3.Error as err:  # met while reading: the store changed under us, or is damaged
+        error = from_sqlite(args.db, err)
+        print(f"kg {args.command}: {escaped(str(error))}", file=sys.stderr)
+        return error.code
     except BrokenPipeError:  # the reader went away ("kg lineage … | head"): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -139,7 +139,7 @@ def build(store: Store, engine: Path) -> None:
 def ensure_engine(store_path: str | Path) -> Path:
     """The engine file of this store, built or rebuilt if the store changed."""
     engine = engine_path(store_path)
-    with Store(store_path) as store:
+    with Store(store_path, readonly=True) as store:
         # another engine version may not read the file: the version is part of it
         fingerprint = f"{store.fingerprint()} ladybug {ladybug.__version__}"
         mark = _fingerprint_path(engine)

@@ -18,32 +18,63 @@ id keys, not node keys, so an alias merge never rewrites a relation; the
 graph joins them through the aliases table when it loads.
 
 Atomicity: WAL journal, and each batch of files (put_many; one file with
-put) plus the re-resolution it causes is one transaction: a killed ingest
-leaves the last committed batch.
+put), each removal and each move, with the re-resolution it causes, is one
+transaction: a killed ingest leaves the last committed batch.
+
+Opening checks before anything is written: a file that is not a kg store
+(not SQLite, another program's database, an empty file) or a store of
+another schema version is refused (kg/errors.py) and left as it was. A new
+store is made beside its path and linked into place, so a killed creation
+leaves nothing half-made. Readers open read-only (``mode=ro``) and never
+write; writers wait for each other (``busy_timeout``, then retries, up to
+KG_BUSY_TIMEOUT seconds).
+
+Journal: a writer switches the store to WAL while it is open (readers keep
+reading during its transactions) and back to a plain rollback journal when
+it closes, if no one else has it open. A store at rest is then one file,
+and a reader needs nothing beside it: no ``-wal`` or ``-shm`` is made by a
+query, so a read-only file or folder can be queried and is left as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from collections import Counter
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+from urllib.parse import quote
 
+from kg.errors import (
+    NoStore, NotAStore, StoreDamaged, WrongSchemaVersion, from_sqlite, is_busy,
+)
 from kg.resolve import (
-    Conflict, Link, Mention, Node, Tally, Witness, contributions, near_numbers, own_key,
-    possible_misprint, possible_typo, resolve_group, typo_key,
+    Conflict, Link, Mention, Node, Tally, Witness, contributions, file_key, near_numbers,
+    own_key, possible_misprint, possible_typo, resolve_group, typo_key,
 )
 from parsers.model import Evidence, Extraction
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: tallies; yearly keys of numbering that restarts each year
 DEFAULT_DB = "kg.db"
 WITNESS_MENTIONS = 3  # mentions shown per witness of a conflict
 SQL_CHUNK = 500  # ids per "IN (…)": well under SQLite's variable limit
+DEFAULT_BUSY_SECONDS = 60.0  # how long to wait for another writer (KG_BUSY_TIMEOUT)
+RETRY_PAUSE = 0.05  # seconds between attempts when SQLite gives up waiting early
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_BYTES = 100
+WAL_FORMAT = 2  # header bytes 18-19: the file format versions of a WAL-mode database
+KG_TABLES = frozenset({"meta", "files", "mentions", "relations", "nodes", "aliases", "conflicts",
+                       "tallies"})
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -199,30 +230,214 @@ def _marks(items: list) -> str:
     return ",".join("?" * len(items))
 
 
-class Store:
-    """An open store. Use as a context manager, or call ``close()``."""
+def busy_timeout() -> float:
+    """Seconds to wait for a lock held by another process, from KG_BUSY_TIMEOUT."""
+    try:
+        return max(0.0, float(os.environ.get("KG_BUSY_TIMEOUT", "") or DEFAULT_BUSY_SECONDS))
+    except ValueError:
+        return DEFAULT_BUSY_SECONDS
 
-    def __init__(self, path: str | Path = DEFAULT_DB):
+
+def _retrying(action: Callable[[], T]) -> T:
+    """Run ``action``, again while SQLite reports the store busy, until the
+    wait is over: SQLite's own busy handler does not cover every case (a
+    journal-mode switch, a WAL being recovered)."""
+    deadline = time.monotonic() + busy_timeout()
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as err:
+            if not is_busy(err) or time.monotonic() >= deadline:
+                raise
+        time.sleep(RETRY_PAUSE)
+
+
+def _header(path: Path) -> bytes:
+    """The first bytes of an existing store, or NotAStore saying why not."""
+    if path.is_dir():
+        raise NotAStore(path, "is a folder, not a kg store")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEADER_BYTES)
+    except OSError as err:
+        raise StoreDamaged(path, f"cannot be read: {err.strerror or err}") from err
+    if not head:
+        raise NotAStore(path, "not a kg store (an empty file)")
+    if not head.startswith(SQLITE_HEADER):
+        raise NotAStore(path, "not a kg store (not an SQLite database)")
+    return head
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process can write the store and make its journal beside it
+    (os.access also answers for root: read-only mounts, immutable files)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _create(path: Path) -> None:
+    """A new empty store at ``path``: made under a temporary name beside it,
+    then linked into place, so that a killed creation leaves no half-made
+    store and two creating at once end up sharing one."""
+    if not path.parent.is_dir():
+        raise NoStore(path, f"cannot create a store here: no folder {path.parent}")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.executescript(SCHEMA)
+            db.execute("INSERT INTO meta(name, value) VALUES ('schema_version', ?)",
+                       (SCHEMA_VERSION,))
+        finally:
+            db.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it meanwhile: use that one
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.rename(temporary, path)
+    except OSError as err:
+        raise StoreDamaged(path, f"cannot create the store: {err.strerror or err}") from err
+    except sqlite3.Error as err:
+        raise from_sqlite(path, err) from err
+    finally:
+        with suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _connect(path: Path, head: bytes, readonly: bool
+             ) -> tuple[sqlite3.Connection, tempfile.TemporaryDirectory | None]:
+    """A connection to the store, and the private copy it reads when it has one."""
+    timeout = busy_timeout()
+    if not readonly:
+        return sqlite3.connect(path, isolation_level=None, timeout=timeout), None
+    uri = f"file:{quote(os.fsencode(path.absolute()))}?mode=ro"
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    if head[18] == WAL_FORMAT and not _writable(path):
+        # A WAL-mode store (a killed writer's, or one of an older kg) that this
+        # process cannot write: SQLite would make a -shm beside it, with the
+        # store's permissions and this process's owner, which then stops the
+        # owner's next write. No -wal to merge: the file alone is the store.
+        if not (wal.exists() and wal.stat().st_size):
+            uri += "&immutable=1"
+        elif not shm.exists():  # changes to merge, and nowhere to merge them: a private copy
+            copy = tempfile.TemporaryDirectory(prefix="kg-store-")
+            for part in (path, wal):
+                shutil.copyfile(part, Path(copy.name, "kg.db" + part.name[len(path.name):]))
+            return sqlite3.connect(Path(copy.name, "kg.db"), isolation_level=None,
+                                   timeout=timeout), copy
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout), None
+
+
+class Store:
+    """An open store. Use as a context manager, or call ``close()``.
+
+    ``readonly`` opens it for queries: never written, refused if missing.
+    Otherwise a missing store is created, unless ``create`` is false.
+    Raises a kg.errors.StoreError subclass when the store cannot be used."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False,
+                 create: bool = True):
         self.path = Path(path)
-        # autocommit mode: transactions are opened explicitly, one per file
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self.readonly = readonly
+        self._switched_to_wal = False  # by this connection: to switch back when it closes
+        if str(path) == ":memory:":  # a store in memory (examples, tests): nothing to check
+            self._db, self._copy = sqlite3.connect(":memory:", isolation_level=None), None
+            self._prepare_for_writing()
+            self._db.execute("INSERT INTO meta(name, value) VALUES ('schema_version', ?)",
+                             (SCHEMA_VERSION,))
+            return
+        if not os.path.lexists(self.path):
+            if readonly or not create:
+                raise NoStore(self.path, "no store here: run `kg ingest PATH… --db "
+                                         f"{self.path}` first")
+            _create(self.path)
+        head = _header(self.path)
+        if not readonly and not _writable(self.path):
+            raise StoreDamaged(self.path, "cannot be written: read-only file or folder")
+        try:
+            self._db, self._copy = _connect(self.path, head, readonly)
+        except OSError as err:
+            raise StoreDamaged(self.path, f"cannot be read: {err.strerror or err}") from err
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from err
+        try:
+            _retrying(self._check_schema)
+            if readonly:
+                self._db.execute("PRAGMA query_only=ON")
+            else:
+                self._prepare_for_writing()
+        except BaseException as err:
+            self.close()
+            if isinstance(err, sqlite3.Error):
+                raise from_sqlite(self.path, err) from err
+            raise
+
+    def _check_schema(self) -> None:
+        tables = {name for (name,) in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = NotAStore(self.path, "not a kg store (an SQLite database without the kg tables)")
+        if "meta" not in tables:
+            raise foreign
+        try:
+            row = self._db.execute(
+                "SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # another program's table called meta
+            raise foreign from None
+        if row is None:
+            raise foreign
+        if row[0] != SCHEMA_VERSION:
+            raise WrongSchemaVersion(
+                self.path, f"a kg store of schema version {row[0]}; this kg reads version "
+                           f"{SCHEMA_VERSION} (rebuild it: `kg ingest PATH… --db NEW.db`)")
+        missing = KG_TABLES - tables
+        if missing:
+            raise StoreDamaged(self.path, f"damaged store: tables missing: {', '.join(sorted(missing))}")
+
+    def _prepare_for_writing(self) -> None:
+        _retrying(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
+        self._switched_to_wal = True
         self._db.execute("PRAGMA synchronous=NORMAL")  # safe against a killed process in WAL
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-        )
-        self._tallies_filled = False
+        self._db.executescript(SCHEMA)  # what a newer kg adds (IF NOT EXISTS: else nothing)
 
     def close(self) -> None:
+        if self._switched_to_wal:
+            # back to one file at rest, if no one else has the store open (else
+            # the last writer to close does it); never wait for that
+            with suppress(sqlite3.Error):
+                self._db.execute("PRAGMA busy_timeout=0")
+                self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.close()
+        if self._copy:
+            self._copy.cleanup()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *_) -> None:
         self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, begun when the store is free (waiting for
+        other writers), rolled back on any error. SQLite rolls back by itself
+        after some errors (disk full): then there is nothing left to undo, and
+        the error the user sees is the first one, as a StoreError."""
+        try:
+            _retrying(lambda: self._db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from err
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as err:
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise from_sqlite(self.path, err) from err
+            raise
 
     # --- writing ---------------------------------------------------------------
 
@@ -237,28 +452,74 @@ class Store:
     def put_many(self, batch: Iterable[tuple[Extraction, str]]) -> None:
         """Replace what each file of ``batch`` contributed, all in one
         transaction; the groups they touch are resolved once, at the end."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._fill_tallies_once()
+        with self._transaction():
             touched: set[str] = set()
             for extraction, sha256 in batch:
                 touched |= self._replace_file(extraction, sha256)
             self._resolve(touched)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+
+    def remove(self, path: str) -> bool:
+        """Drop everything the file ``path`` contributed and resolve again what
+        it touched, in one transaction; False when no such file is stored."""
+        with self._transaction():
+            delta = self._file_tallies(path, sign=-1)
+            removed = self._db.execute("DELETE FROM files WHERE path = ?", (path,)).rowcount
+            self._add_tallies(delta)
+            self._resolve({row[0] for row in delta})
+        return bool(removed)
+
+    def move(self, old: str, new: str) -> None:
+        """The stored file ``old`` is now at ``new`` (same content): its
+        contribution is re-keyed to the new path, not extracted again, and
+        whatever was stored under ``new`` is replaced; one transaction. A
+        file without a number of its own is a node named after its path, so
+        that node's key moves too."""
+        old_key, new_key = file_key(old), file_key(new)
+        renamed = "CASE {0} WHEN ? THEN ? ELSE {0} END"  # the file's own node key, renamed
+        columns, select, copied = [], [], []
+        for _, column, *_ in self._db.execute("PRAGMA table_info(files)"):
+            columns.append(column)
+            if column == "path":
+                select.append("?")
+                copied.append(new)
+            elif column == "own_key":
+                select.append(renamed.format(column))
+                copied += [old_key, new_key]
+            else:
+                select.append(column)
+        with self._transaction():
+            delta = self._file_tallies(old, sign=-1)
+            delta.update(self._file_tallies(new, sign=-1))  # update: signed counts add up
+            self._db.execute("DELETE FROM files WHERE path = ?", (new,))
+            # the new row first: mentions and relations always have their file
+            self._db.execute(f"INSERT INTO files({', '.join(columns)}) "
+                             f"SELECT {', '.join(select)} FROM files WHERE path = ?", (*copied, old))
+            self._db.execute(
+                f"UPDATE mentions SET file = ?, key = {renamed.format('key')}, "
+                f"grp = {renamed.format('grp')} WHERE file = ?",
+                (new, old_key, new_key, old_key, new_key, old))
+            self._db.execute(
+                f"UPDATE relations SET file = ?, source_key = {renamed.format('source_key')}, "
+                f"target_key = {renamed.format('target_key')} WHERE file = ?",
+                (new, old_key, new_key, old_key, new_key, old))
+            self._db.execute("DELETE FROM files WHERE path = ?", (old,))
+            moved = self._file_tallies(new)
+            delta.update(moved)
+            self._add_tallies(delta)
+            self._resolve({row[0] for row in delta} | {row[0] for row in moved} | {new_key})
+
+    def _file_tallies(self, path: str, sign: int = 1) -> Counter:
+        """The tally rows the mentions of one stored file add up to (negated
+        with ``sign=-1``: what taking the file away changes)."""
+        return Counter({row[:-1]: sign * row[-1] for row in self._db.execute(
+            f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM mentions WHERE file = ? GROUP BY {TALLY_COLUMNS}",
+            (path,))})
 
     def _replace_file(self, extraction: Extraction, sha256: str) -> set[str]:
         """Swap one file's rows and tallies; the groups whose tallies changed."""
         mentions, links = contributions(extraction)
         path = extraction.file
-        delta: Counter = Counter()
-        for row in self._db.execute(
-            f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM mentions WHERE file = ? GROUP BY {TALLY_COLUMNS}",
-            (path,),
-        ):
-            delta[row[:-1]] -= row[-1]
+        delta = self._file_tallies(path, sign=-1)
         for m in mentions:
             delta[(m.group, m.key, m.id, m.jurisdiction, m.date, m.type, m.issuer, int(m.is_self),
                    m.title)] += 1
@@ -283,17 +544,6 @@ class Store:
             elif change < 0:
                 self._db.execute(
                     "DELETE FROM tallies WHERE count <= 0 AND grp = ? AND key = ?", row[:2])
-
-    def _fill_tallies_once(self) -> None:
-        """A store written before tallies were kept gets them from its mentions."""
-        if self._tallies_filled:
-            return
-        if self._db.execute("SELECT NOT EXISTS (SELECT 1 FROM tallies) "
-                            "AND EXISTS (SELECT 1 FROM mentions)").fetchone()[0]:
-            self._db.execute(
-                f"INSERT INTO tallies({TALLY_COLUMNS}, count) SELECT {TALLY_COLUMNS}, COUNT(*) "
-                f"FROM mentions GROUP BY {TALLY_COLUMNS}")
-        self._tallies_filled = True
 
     def _insert_file(self, extraction: Extraction, sha256: str) -> None:
         doc = extraction.document
@@ -391,7 +641,8 @@ class Store:
             conflict = possible_misprint(node, Node(*row))
             if conflict and (conflict.node, conflict.other) not in seen:
                 seen.add((conflict.node, conflict.other))
-                self._insert_conflict(conflict, node.group, row[1])
+                groups = (node.group, row[1]) if conflict.node == node.key else (row[1], node.group)
+                self._insert_conflict(conflict, *groups)  # grp: the conflict's node's, as for typos
 
     def _insert_conflict(self, conflict: Conflict, group: str, other_group: str | None = None):
         evidence = [m.to_json() for w in conflict.witnesses for m in self._witnessed(w)]
@@ -424,6 +675,21 @@ class Store:
         return [StoredMention(*r) for r in found]
 
     # --- reading ---------------------------------------------------------------
+
+    def files_with_hash(self, sha256: str) -> list[str]:
+        return [p for (p,) in self._db.execute(
+            "SELECT path FROM files WHERE sha256 = ? ORDER BY path", (sha256,))]
+
+    def files_under(self, roots: Iterable[str]) -> list[str]:
+        """Stored files that are one of ``roots`` or inside one of them (as
+        folders), sorted."""
+        found: set[str] = set()
+        for root in roots:
+            folder = root.rstrip("/") + "/"
+            found.update(p for (p,) in self._db.execute(
+                "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ?",
+                (root, len(folder), folder)))
+        return sorted(found)
 
     def counts(self) -> Counts:
         one = lambda sql: self._db.execute(sql).fetchone()[0]

@@ -22,7 +22,7 @@ DEFAULT_VIEW = "kg-view.html"
 def _store(args) -> Store:
     if not Path(args.db).exists():
         raise CommandError(f"no store at {args.db}: run `kg ingest PATH…` first", EXIT_USAGE)
-    return Store(args.db)
+    return Store(args.db, readonly=True)
 
 
 def cmd_viz(args) -> int:

@@ -169,18 +169,21 @@ def test_a_batch_stores_what_the_files_one_by_one_store(tmp_path):
         assert got[table] == expected[table], table
 
 
-def test_a_store_without_tallies_gets_them_from_its_mentions(tmp_path):
-    """A store written before tallies were kept resolves as if it had them."""
+def test_tallies_stay_the_sums_of_the_mentions_after_remove_and_move(tmp_path):
+    """Every write keeps the running tallies equal to a recount of the mentions."""
+    from kg.store import TALLY_COLUMNS
+
     r1, r2, r3 = corpus()
-    with build(tmp_path / "old.db", [r1, r2]) as old:
-        old._db.execute("DELETE FROM tallies")
-    with Store(tmp_path / "old.db") as reopened:
-        reopened.put(r3, "sha-r3")
-    with build(tmp_path / "fresh.db", [r1, r2, r3]):
-        pass
-    got, expected = dump(tmp_path / "old.db"), dump(tmp_path / "fresh.db")
-    for table in TABLES:
-        assert got[table] == expected[table], table
+    store = build(tmp_path / "kg.db", [r1, r2, r3])
+    recount = (f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM mentions GROUP BY {TALLY_COLUMNS} "
+               f"ORDER BY {TALLY_COLUMNS}")
+    kept = f"SELECT {TALLY_COLUMNS}, count FROM tallies ORDER BY {TALLY_COLUMNS}"
+    store.remove(r2.file)
+    assert store._db.execute(kept).fetchall() == store._db.execute(recount).fetchall()
+    store.move(r3.file, r3.file + ".moved")
+    assert store._db.execute(kept).fetchall() == store._db.execute(recount).fetchall()
+    assert store._db.execute("SELECT COUNT(*) FROM tallies").fetchone()[0] > 0
+    store.close()
 
 
 def test_a_failing_batch_leaves_the_previous_state(tmp_path):

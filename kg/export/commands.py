@@ -22,7 +22,7 @@ EXIT_OK, EXIT_USAGE = 0, 2
 def _store(args) -> Store:
     if not Path(args.db).exists():
         raise FileNotFoundError(f"no store at {args.db}: run `kg ingest PATH…` first")
-    return Store(args.db)
+    return Store(args.db, readonly=True)
 
 
 def _report(args, text: str, data: dict) -> None:
