@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first.
-.PHONY: setup demo test score
+.PHONY: setup demo test score bench
 
 setup:
 	bash scripts/setup.sh
@@ -15,3 +15,8 @@ test: setup
 # Accuracy against ../shared/gold (figures for the closing notes).
 score: setup
 	.venv/bin/python -m bench.score
+
+# Speed figures (never checked by the tests, which only compare ratios).
+bench: setup
+	.venv/bin/python -m bench.pathological
+	.venv/bin/python -m bench.extract_speed

@@ -1,15 +1,23 @@
 """The `kg` command: a thin layer that parses arguments, calls a function of
-parsers/, kg/ or queries/, and prints the result (a readable table, or JSON
-with ``--json``)."""
+parsers/, kg/ or queries/, and prints the result: readable text (coloured on
+a terminal), or JSON with ``--json``, and, where a table is printed, CSV
+(``--csv``) or one JSON object per row (``--jsonl``).
+
+Text from documents is printed with its control characters escaped
+(``\\x1b``), so that a document cannot drive the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
 import sys
 from collections import Counter
+from datetime import date as Date
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import networkx as nx
@@ -17,68 +25,44 @@ from tqdm import tqdm
 
 from kg.graph import load_graph
 from kg.ingest import ingest
-from kg.store import DEFAULT_DB, Store
+from kg.store import DEFAULT_DB, Store, StoredConflict
 from parsers.extract import extract_file
-from parsers.model import Evidence
+from parsers.fold import plain
 from parsers.read import ReadError, iter_input_files
 from parsers.vocab import VOCAB
+from queries.evidence import Locator, quote, shown_path
 from queries.lineage import DEFAULT_RELATIONS, lineage
 from queries.lookup import AmbiguousDocument, UnknownDocument, find_document
+from queries.order import node_order
 from queries.path import path
 from queries.search import cited_by, search
 from queries.status import status
-from queries.steps import Step
+from queries.steps import Step, without_restated_cites
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # a question without an answer: no path between two documents
 EXIT_USAGE = 2
 EXIT_SOME_FILES_FAILED = 3
 EXIT_UNKNOWN_ID = 4
-EVIDENCE_WIDTH = 160  # characters of an evidence sentence shown in readable output
-
-
-def _print_json_line(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-
-
-def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
-
-
-def cmd_extract(args) -> int:
-    failed = 0
-    for file in iter_input_files(args.files):
-        try:
-            extraction = extract_file(file)
-        except ReadError as err:
-            print(f"kg extract: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        if args.json:
-            _print_json_line(extraction.to_json())
-            continue
-        doc = extraction.document
-        print(f"== {file}")
-        print(f"   document: {doc.id or '(no number)'}  {doc.type or ''}  {doc.date or ''}  {doc.issuer or ''}")
-        if doc.title:
-            print(f"   title:    {doc.title}")
-        rows = [
-            [c.id + (" (short)" if c.short else ""), c.type, c.date or "", c.issuer or "",
-             c.jurisdiction or "", f"{c.span.start}-{c.span.end}"]
-            for c in extraction.citations
-        ]
-        print(_table(rows, ["id", "type", "date", "issuer", "jurisdiction", "span"]))
-        if extraction.relations:
-            print()
-            rel_rows = [[r.source or "(this document)", r.type, r.target] for r in extraction.relations]
-            print(_table(rel_rows, ["source", "relation", "target"]))
-        print()
-    return EXIT_SOME_FILES_FAILED if failed else EXIT_OK
-
-
-# --- the store and the graph ------------------------------------------------
+EXIT_BUSY = 5
+EXIT_DAMAGED = 6
+EXIT_CODES = (
+    (EXIT_OK, "success"),
+    (EXIT_NOT_FOUND, "no answer (no path between the two documents)"),
+    (EXIT_USAGE, "bad usage, no store, not a kg store, or a store of another schema version"),
+    (EXIT_SOME_FILES_FAILED, "some input files could not be read (each is named on stderr; "
+                             "the others are stored)"),
+    (EXIT_UNKNOWN_ID, "unknown or ambiguous id (the candidates or close ids are listed)"),
+    (EXIT_BUSY, "store busy (still locked by another kg after the wait)"),
+    (EXIT_DAMAGED, "store damaged or cannot be written"),
+)
+ENVIRONMENT = (
+    ("KG_DB", f"the store when --db is not given (default {DEFAULT_DB})"),
+    ("NO_COLOR", "set to anything: no colour even on a terminal"),
+    ("KG_MAX_TEXT_MB", "files with more text are refused (default 20)"),
+)
+# Conflicts worth a mark wherever the document is printed, not only in `kg conflicts`
+INLINE_CONFLICTS = ("possible_typo", "possible_misprint", "date")
 
 
 class CommandError(Exception):
@@ -87,6 +71,129 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int):
         super().__init__(message)
         self.code = code
+
+
+# --- printing: escaped, coloured on a terminal ---------------------------------------
+
+# C0 and C1 controls (tab and newline excepted), bidirectional overrides and
+# isolates, and the private-use characters the colour marks below are made of
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ue000-\ue0ff]")
+COLOURS = {"id": "1", "relation": "32", "warning": "33", "place": "2", "heading": "1"}
+# A style mark is a private-use character: the style's index in COLOURS, then the end
+STYLE_START, STYLE_END = 0xE000, "\ue0ff"
+STYLE_MARK = re.compile("([\ue000-\ue0fe])(.*?)\ue0ff", re.S)
+
+
+def escaped(text: str) -> str:
+    """Control characters as escapes: ``"a\\x1b[2Jb\\x07"`` → ``a\\\\x1b[2Jb\\\\x07``.
+
+    >>> print(escaped("a\\x1b[2Jb\\x07\\u202e"))
+    a\\x1b[2Jb\\x07\\u202e
+    """
+    return UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def style(name: str, text: str) -> str:
+    """``text`` marked to be printed in style ``name`` (see Output.line)."""
+    return chr(STYLE_START + list(COLOURS).index(name)) + text + STYLE_END
+
+
+def wants_colour(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+class Output:
+    """Where a command prints: readable lines, JSON, or rows of a table."""
+
+    def __init__(self, args):
+        self.format = args.format
+        self.colour = wants_colour(sys.stdout)
+
+    def line(self, text: str = "") -> None:
+        """One readable line: text escaped, style marks made colours (or dropped)."""
+        pieces, done = [], 0
+        for mark in STYLE_MARK.finditer(text):
+            inner = escaped(mark[2])
+            code = COLOURS[list(COLOURS)[ord(mark[1]) - STYLE_START]]
+            pieces += [escaped(text[done:mark.start()]), f"\x1b[{code}m{inner}\x1b[0m" if self.colour else inner]
+            done = mark.end()
+        sys.stdout.write("".join(pieces) + escaped(text[done:]) + "\n")
+
+    def json(self, obj) -> None:
+        sys.stdout.write(_json(obj, indent=2) + "\n")
+
+    def rows(self, headers: list[str], rows: list[list], footer: str | None = None) -> None:
+        """A table: aligned text, CSV, or one JSON object per row."""
+        if self.format == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(headers)
+            writer.writerows([["" if c is None else escaped(str(c)) for c in row] for row in rows])
+        elif self.format == "jsonl":
+            for row in rows:
+                sys.stdout.write(_json(dict(zip(headers, row))) + "\n")
+        else:
+            self.line(_table([[("" if c is None else str(c)) for c in row] for row in rows], headers))
+            if footer:
+                self.line(footer)
+
+
+def _json(obj, indent: int | None = None) -> str:
+    """JSON with document text as is, except controls JSON leaves raw (C1, bidi)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(x) for x in col) for col in zip(headers, *rows)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+# --- arguments read -----------------------------------------------------------------
+
+
+def _relations(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in VOCAB.relation_names]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown relation {', '.join(unknown)}; choose among {', '.join(VOCAB.relation_names)}")
+    return names
+
+
+VIETNAMESE_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
+ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+
+
+def _date(text: str) -> str:
+    """ISO "2025-05-26" or Vietnamese "26/5/2025" → ISO; a day that does not
+    exist is refused.
+
+    >>> _date("26/5/2025"), _date("2025-05-26")
+    ('2025-05-26', '2025-05-26')
+    >>> _date("31/2/2025")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: not a date: '31/2/2025' (day is out of range for month)
+    """
+    match = VIETNAMESE_DATE.fullmatch(text.strip()) or ISO_DATE.fullmatch(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write 2025-05-26 or 26/5/2025)")
+    try:
+        return Date(int(match["year"]), int(match["month"]), int(match["day"])).isoformat()
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} ({err})") from None
+
+
+def _term(text: str) -> str:
+    """A search term: it must have a letter or a digit (punctuation alone
+    would match every document)."""
+    if not plain(text):
+        raise argparse.ArgumentTypeError(f"{text!r} has no letter or digit to search for")
+    return text
+
+
+# --- the store and the graph ------------------------------------------------
 
 
 def _open_graph(args) -> tuple[Store, nx.MultiDiGraph]:
@@ -103,24 +210,34 @@ def _find(graph: nx.MultiDiGraph, text: str) -> str:
         raise CommandError(str(err), EXIT_UNKNOWN_ID) from err
 
 
-def _relations(text: str) -> tuple[str, ...]:
-    names = tuple(n.strip() for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in VOCAB.relation_names]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown relation {', '.join(unknown)}; choose among {', '.join(VOCAB.relation_names)}")
-    return names
+def _inline_conflicts(store: Store, graph: nx.MultiDiGraph) -> dict[str, list[StoredConflict]]:
+    """The conflicts to mark beside each node they cast doubt on."""
+    marks: dict[str, list[StoredConflict]] = {}
+    for c in store.conflicts():
+        if c.kind in INLINE_CONFLICTS:
+            for node in _suspects(graph, c):
+                marks.setdefault(node, []).append(c)
+    return marks
 
 
-def _date(text: str) -> str:
-    """ISO "2025-05-26" or Vietnamese "26/5/2025" → ISO."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2025-05-26 or 26/5/2025)")
-    day, month, year = match.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+def _suspects(graph: nx.MultiDiGraph, conflict: StoredConflict) -> list[str]:
+    """Of a possible typo, the less mentioned number (539-KH/TU beside
+    359-KH/TU), both when as often; of other conflicts, the node listed."""
+    if conflict.kind != "possible_typo" or conflict.other not in graph:
+        return [conflict.node]
+    count = lambda n: graph.nodes[n].get("mentions") or 0
+    pair = (conflict.node, conflict.other)
+    fewest = min(map(count, pair))
+    return [n for n in pair if count(n) == fewest]
+
+
+def _mark(conflict: StoredConflict, node: str, labels: "Labels") -> str:
+    if conflict.kind == "possible_typo":
+        other = conflict.other if conflict.node == node else conflict.node
+        return f"possible typo of {labels(other)}"
+    if conflict.kind == "possible_misprint":
+        return f"possible misprint of {labels(conflict.other)}"
+    return "dates disagree"
 
 
 # --- readable output ------------------------------------------------------------
@@ -128,45 +245,33 @@ def _date(text: str) -> str:
 
 class Labels:
     """How a node is named on screen: its id, with the jurisdiction only when
-    the id alone is ambiguous; a file without a number by its path."""
+    the id alone is ambiguous; a file without a number by its path; with a
+    mark for the conflicts that cast doubt on it."""
 
-    def __init__(self, graph: nx.MultiDiGraph):
+    def __init__(self, graph: nx.MultiDiGraph, conflicts: dict[str, list[StoredConflict]] | None = None):
         self.graph = graph
+        self.conflicts = conflicts or {}
         self.id_counts = Counter(d.get("id") for _, d in graph.nodes(data=True))
 
     def __call__(self, key: str) -> str:
         data = self.graph.nodes[key]
         doc_id = data.get("id")
         if doc_id is None:
-            return f"(no number: {_shown_path(key.removeprefix('file:'))})"
+            return f"(no number: {shown_path(key.removeprefix('file:'))})"
         if self.id_counts[doc_id] > 1 and data.get("jurisdiction"):
             return f"{doc_id} ({data['jurisdiction']})"
         return doc_id
 
+    def marks(self, key: str) -> list[str]:
+        return [_mark(c, key, self) for c in self.conflicts.get(key, [])]
+
     def line(self, key: str) -> str:
-        """Label, type, date, issuer, title: one line."""
+        """Label, type, date, issuer, title, conflict marks: one line."""
         d = self.graph.nodes[key]
-        parts = [self(key), d.get("type"), d.get("date"), d.get("issuer")]
+        parts = [style("id", self(key)), d.get("type"), d.get("date"), d.get("issuer")]
         title = d.get("title")
-        return "  ".join(p for p in parts if p) + (f" — {title}" if title else "")
-
-
-def _shown_path(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
-def _where(evidence: Evidence) -> str:
-    return f"{_shown_path(evidence.file)}:{evidence.start}"
-
-
-def _quote(evidence: tuple[Evidence, ...]) -> str:
-    first = evidence[0]
-    sentence = " ".join(first.text.split())
-    if len(sentence) > EVIDENCE_WIDTH:
-        sentence = sentence[:EVIDENCE_WIDTH - 1] + "…"
-    more = f" (+{len(evidence) - 1} more)" if len(evidence) > 1 else ""
-    return f"“{sentence}” ({_where(first)}){more}"
+        marks = "".join(f"  {style('warning', '⚠ ' + m)}" for m in self.marks(key))
+        return "  ".join(p for p in parts if p) + (f" — {title}" if title else "") + marks
 
 
 def _inverse(relation: str) -> str:
@@ -174,27 +279,94 @@ def _inverse(relation: str) -> str:
     return inverse.replace("_", " ")
 
 
-def _print_step(step, node, labels, indent: str, evidence_indent: str | None = None) -> None:
-    """A step of a chain on one line, the sentence that states it below."""
-    print(f"{indent}{_step_from(step, node, labels)}")
-    print(f"{evidence_indent if evidence_indent is not None else indent + '  '}{_quote(step.evidence)}")
+class Printer:
+    """Readable steps with their evidence, for the commands that show them."""
+
+    def __init__(self, out: Output, graph: nx.MultiDiGraph, store: Store, full: bool = False,
+                 conflicts: dict[str, list[StoredConflict]] | None = None):
+        self.out, self.graph, self.full = out, graph, full
+        self.labels = Labels(graph, conflicts)
+        self.locator = Locator(store.file_hash)
+
+    def cited_ids(self, key: str) -> tuple[str, ...]:
+        data = self.graph.nodes[key]
+        return tuple(i for i in (data.get("id"), *data.get("aliases", ())) if i)
+
+    def quote(self, step: Step) -> str:
+        """The sentence that states a step, around its cue and the cited
+        number, and where it is."""
+        first = step.evidence[0]
+        text, number_at = quote(first.text, step.relation, self.cited_ids(step.target), full=self.full)
+        more = f" (+{len(step.evidence) - 1} more)" if len(step.evidence) > 1 else ""
+        where = self.locator.place(first.file, first.start + number_at)
+        return f"“{text}” ({style('place', str(where))}){more}"
+
+    def step(self, step: Step, node: str, indent: str, evidence_indent: str | None = None) -> None:
+        """A step of a chain on one line, read from ``node``, the sentence below."""
+        if step.source == node:
+            said = f"{style('relation', step.relation.replace('_', ' '))} {self.labels.line(step.target)}"
+        else:
+            said = f"{style('relation', _inverse(step.relation))} {self.labels.line(step.source)}"
+        self.out.line(f"{indent}{said}")
+        self.out.line(f"{evidence_indent if evidence_indent is not None else indent + '  '}{self.quote(step)}")
+
+    def with_places(self, obj):
+        """JSON of an answer, each piece of evidence with its line and column."""
+        if isinstance(obj, dict):
+            placed = {k: self.with_places(v) for k, v in obj.items()}
+            if {"file", "start", "end", "text"} <= obj.keys() and obj["start"] is not None:
+                where = self.locator.place(obj["file"], obj["start"])
+                placed.update(line=where.line, column=where.column)
+            return placed
+        if isinstance(obj, list):
+            return [self.with_places(v) for v in obj]
+        return obj
 
 
-def _step_from(step: Step, node: str, labels: Labels) -> str:
-    """A step read from ``node``: "implements 57-NQ/TW" or "implemented by 359-KH/TU"."""
-    if step.source == node:
-        return f"{step.relation.replace('_', ' ')} {labels.line(step.target)}"
-    return f"{_inverse(step.relation)} {labels.line(step.source)}"
-
-
-def _emit_json(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2))
+def _conflicts_json(conflicts: dict[str, list[StoredConflict]], nodes) -> dict:
+    return {n: [c.to_json() for c in conflicts[n]] for n in nodes if n in conflicts}
 
 
 # --- commands ---------------------------------------------------------------------
 
 
+def cmd_extract(args) -> int:
+    out, failed, rows = Output(args), 0, []
+    for file in iter_input_files(args.files):
+        try:
+            extraction = extract_file(file)
+        except ReadError as err:
+            print(f"kg extract: {escaped(str(err))}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.format == "json":
+            sys.stdout.write(_json(extraction.to_json()) + "\n")
+            continue
+        citations = [[str(file), c.id, c.type, c.date, c.issuer, c.jurisdiction, c.span.start,
+                      c.span.end, c.short] for c in extraction.citations]
+        if args.format in ("csv", "jsonl"):
+            rows += citations
+            continue
+        doc = extraction.document
+        out.line(f"== {shown_path(str(file))}")
+        out.line(f"   document: {doc.id or '(no number)'}  {doc.type or ''}  {doc.date or ''}  {doc.issuer or ''}")
+        if doc.title:
+            out.line(f"   title:    {doc.title}")
+        out.line(_table([[r[1] + (" (short)" if r[8] else ""), r[2], r[3] or "", r[4] or "",
+                          r[5] or "", f"{r[6]}-{r[7]}"] for r in citations],
+                        ["id", "type", "date", "issuer", "jurisdiction", "span"]))
+        if extraction.relations:
+            out.line()
+            out.line(_table([[r.source or "(this document)", r.type, r.target] for r in extraction.relations],
+                            ["source", "relation", "target"]))
+        out.line()
+    if args.format in ("csv", "jsonl"):
+        out.rows(["file", "id", "type", "date", "issuer", "jurisdiction", "start", "end", "short"], rows)
+    return EXIT_SOME_FILES_FAILED if failed else EXIT_OK
+
+
 def cmd_ingest(args) -> int:
+    out = Output(args)
     files = list(iter_input_files(args.paths, args.include, args.exclude))
     outcomes = []
     with Store(args.db) as store:
@@ -203,212 +375,292 @@ def cmd_ingest(args) -> int:
         for outcome in progress:
             outcomes.append(outcome)
             if outcome.status == "failed":
-                tqdm.write(f"{_shown_path(outcome.path)}: {outcome.reason}", file=sys.stderr)
+                tqdm.write(escaped(f"{shown_path(outcome.path)}: {outcome.reason}"), file=sys.stderr)
         counts = store.counts()
     by_status = {s: [o for o in outcomes if o.status == s] for s in ("ingested", "unchanged", "failed")}
-    if args.json:
-        _emit_json({
+    if args.format == "json":
+        out.json({
             "ingested": [o.path for o in by_status["ingested"]],
             "unchanged": [o.path for o in by_status["unchanged"]],
             "failed": [{"path": o.path, "reason": o.reason} for o in by_status["failed"]],
             "store": counts.to_json(),
         })
     else:
-        print(f"files: {len(by_status['ingested'])} ingested, {len(by_status['unchanged'])} "
-              f"unchanged (skipped), {len(by_status['failed'])} failed")
-        print(f"store {args.db}: {counts.files} files, {counts.documents} documents, "
-              f"{counts.mentions} mentions, {counts.relations} relations, "
-              f"{counts.conflicts} conflicts")
+        out.line(f"files: {len(by_status['ingested'])} ingested, {len(by_status['unchanged'])} "
+                 f"unchanged (skipped), {len(by_status['failed'])} failed")
+        out.line(f"store {args.db}: {counts.files} files, {counts.documents} documents, "
+                 f"{counts.mentions} mentions, {counts.relations} relations, "
+                 f"{counts.conflicts} conflicts")
     return EXIT_SOME_FILES_FAILED if by_status["failed"] else EXIT_OK
 
 
 def cmd_show(args) -> int:
+    out = Output(args)
     store, graph = _open_graph(args)
     with store:
         key = _find(graph, args.id)
-        mentions = store.mentions_of(key)
-        conflicts = store.conflicts(key)
-    outgoing = [Step.of_edge(graph, key, k, v) for _, v, k in sorted(graph.out_edges(key, keys=True))]
-    incoming = [Step.of_edge(graph, u, k, key) for u, _, k in sorted(graph.in_edges(key, keys=True))]
-    if args.json:
-        _emit_json({"key": key, **graph.nodes[key], "mentions": [m.to_json() for m in mentions],
-                    "out": [s.to_json() for s in outgoing], "in": [s.to_json() for s in incoming],
-                    "conflicts": [c.to_json() for c in conflicts]})
-        return EXIT_OK
-    labels, data = Labels(graph), graph.nodes[key]
-    print(labels.line(key))
-    print(f"  key:          {key}")
-    for name in ("aliases", "jurisdiction", "level"):
-        if data.get(name):
-            value = data[name]
-            print(f"  {name + ':':13} {', '.join(value) if isinstance(value, list) else value}")
-    files = {m.file for m in mentions}
-    print(f"  mentions:     {len(mentions)} in {len(files)} file(s)")
-    for title, steps in (("states", outgoing), ("stated by others", incoming)):
-        if steps:
-            print(f"  {title}:")
-            for step in steps:
-                _print_step(step, key, labels, "    ")
-    for conflict in conflicts:
-        print(f"  conflict ({conflict.kind}): {conflict.detail}")
+        mentions, conflicts = store.mentions_of(key), store.conflicts(key)
+        order = node_order(graph)
+        outgoing = without_restated_cites([Step.of_edge(graph, key, k, v) for _, v, k in sorted(
+            graph.out_edges(key, keys=True), key=lambda e: (order(e[1]), e[2]))])
+        incoming = without_restated_cites([Step.of_edge(graph, u, k, key) for u, _, k in sorted(
+            graph.in_edges(key, keys=True), key=lambda e: (order(e[0]), e[2]))])
+        printer = Printer(out, graph, store, args.full, _inline_conflicts(store, graph))
+        if args.format == "json":
+            out.json(printer.with_places({
+                "key": key, **graph.nodes[key], "mentions": [m.to_json() for m in mentions],
+                "out": [s.to_json() for s in outgoing], "in": [s.to_json() for s in incoming],
+                "conflicts": [c.to_json() for c in conflicts]}))
+            return EXIT_OK
+        data = graph.nodes[key]
+        out.line(printer.labels.line(key))
+        out.line(f"  key:          {key}")
+        for name in ("aliases", "jurisdiction", "level"):
+            if data.get(name):
+                value = data[name]
+                out.line(f"  {name + ':':13} {', '.join(value) if isinstance(value, list) else value}")
+        out.line(f"  mentions:     {len(mentions)} in {len({m.file for m in mentions})} file(s)")
+        for title, steps in (("states", outgoing), ("stated by others", incoming)):
+            if steps:
+                out.line(f"  {style('heading', title)}:")
+                for step in steps:
+                    printer.step(step, key, "    ")
+        for conflict in conflicts:
+            out.line(style("warning", f"  conflict ({conflict.kind}): ") + conflict.detail)
     return EXIT_OK
 
 
 def cmd_lineage(args) -> int:
+    out = Output(args)
     store, graph = _open_graph(args)
-    store.close()
-    start = _find(graph, args.id)
-    result = lineage(graph, start, args.direction, args.relations, args.depth)
-    if args.json:
-        _emit_json(result.to_json())
-        return EXIT_OK
-    labels = Labels(graph)
-    print(labels.line(start))
+    with store:
+        start = _find(graph, args.id)
+        result = lineage(graph, start, args.direction, args.relations, args.depth)
+        conflicts = _inline_conflicts(store, graph)
+        printer = Printer(out, graph, store, args.full, conflicts)
+        if args.format == "json":
+            nodes = [start, *(r.node for r in result.reached)]
+            out.json(printer.with_places({**result.to_json(), "conflicts": _conflicts_json(conflicts, nodes)}))
+            return EXIT_OK
+        out.line(printer.labels.line(start))
 
-    def show(node: str, indent: str) -> None:
-        for child in result.children(node):
-            _print_step(child.path[-1], node, labels, f"{indent}└─ ", f"{indent}     ")
-            show(child.node, indent + "   ")
+        def show(node: str, indent: str) -> None:
+            for child in result.children(node):
+                printer.step(child.path[-1], node, f"{indent}└─ ", f"{indent}     ")
+                show(child.node, indent + "   ")
 
-    show(start, "")
-    if not result.reached:
-        print(f"  (nothing {'above' if args.direction == 'up' else 'below'} it along "
-              f"{', '.join(result.relations)})")
+        show(start, "")
+        if not result.reached:
+            out.line(f"  (nothing {'above' if args.direction == 'up' else 'below'} it along "
+                     f"{', '.join(result.relations)})")
     return EXIT_OK
 
 
 def cmd_status(args) -> int:
+    out = Output(args)
     store, graph = _open_graph(args)
-    store.close()
-    key = _find(graph, args.id)
-    result = status(graph, key)
-    if args.json:
-        _emit_json(result.to_json())
-        return EXIT_OK
-    labels = Labels(graph)
-    print(labels.line(key))
-    print(f"  status: {result.state}" + ("" if result.state != "in force"
-                                         else " (as far as the corpus tells: no replacement, "
-                                              "amendment or repeal found)"))
-    for changes in (result.repealed_by, result.replaced_by, result.amended_by, result.replaces):
-        for change in changes:
-            _print_step(change.step, key, labels, "  ")
-    if len(result.chain) > 1:
-        print("  replacement chain: " + " → ".join(labels(k) for k in result.chain))
+    with store:
+        key = _find(graph, args.id)
+        result = status(graph, key)
+        conflicts = _inline_conflicts(store, graph)
+        printer = Printer(out, graph, store, args.full, conflicts)
+        if args.format == "json":
+            out.json(printer.with_places({**result.to_json(),
+                                          "conflicts": _conflicts_json(conflicts, result.chain)}))
+            return EXIT_OK
+        out.line(printer.labels.line(key))
+        out.line(f"  status: {style('heading', result.state)}" + (
+            "" if result.state != "in force"
+            else " (as far as the corpus tells: no replacement, amendment or repeal found)"))
+        for changes in (result.repealed_by, result.replaced_by, result.amended_by, result.replaces):
+            for change in changes:
+                printer.step(change.step, key, "  ")
+        if len(result.chain) > 1:
+            out.line("  replacement chain: " + " → ".join(printer.labels(k) for k in result.chain))
     return EXIT_OK
 
 
 def cmd_path(args) -> int:
+    out = Output(args)
     store, graph = _open_graph(args)
-    store.close()
-    a, b = _find(graph, args.a), _find(graph, args.b)
-    steps = path(graph, a, b, args.relations)
-    if args.json:
-        _emit_json({"from": a, "to": b,
-                    "steps": None if steps is None else [s.to_json() for s in steps]})
-        return EXIT_OK if steps is not None else EXIT_NOT_FOUND
-    labels = Labels(graph)
-    if steps is None:
-        print(f"no path between {labels(a)} and {labels(b)}")
-        return EXIT_NOT_FOUND
-    print(labels.line(a))
-    node = a
-    for step in steps:
-        _print_step(step, node, labels, "  ")
-        node = step.target if step.source == node else step.source
+    with store:
+        a, b = _find(graph, args.a), _find(graph, args.b)
+        steps = path(graph, a, b, args.relations)
+        printer = Printer(out, graph, store, args.full, _inline_conflicts(store, graph))
+        if args.format == "json":
+            out.json(printer.with_places({"from": a, "to": b, "steps": None if steps is None
+                                          else [s.to_json() for s in steps]}))
+            return EXIT_OK if steps is not None else EXIT_NOT_FOUND
+        if steps is None:
+            out.line(f"no path between {printer.labels(a)} and {printer.labels(b)}")
+            return EXIT_NOT_FOUND
+        out.line(printer.labels.line(a))
+        node = a
+        for step in steps:
+            printer.step(step, node, "  ")
+            node = step.target if step.source == node else step.source
     return EXIT_OK
 
 
 def cmd_cited_by(args) -> int:
+    out = Output(args)
     store, graph = _open_graph(args)
-    store.close()
-    key = _find(graph, args.id)
-    citing = cited_by(graph, key)
-    if args.json:
-        _emit_json({"node": key, "cited_by": [c.to_json() for c in citing]})
-        return EXIT_OK
-    labels = Labels(graph)
-    print(f"{labels.line(key)}: named by {len(citing)} document(s)")
-    for c in citing:
-        print(f"  {labels.line(c.source)}: {', '.join(s.relation for s in c.steps)}")
-        for step in c.steps:
-            if step.evidence and step.evidence[0].text:
-                print(f"    {step.relation}: {_quote(step.evidence)}")
+    with store:
+        key = _find(graph, args.id)
+        citing = cited_by(graph, key)
+        printer = Printer(out, graph, store, args.full, _inline_conflicts(store, graph))
+        if args.format == "json":
+            out.json(printer.with_places({"node": key, "cited_by": [c.to_json() for c in citing]}))
+            return EXIT_OK
+        if args.format in ("csv", "jsonl"):
+            out.rows(["source", "relation", "target", "file", "line", "column", "evidence"], [
+                [c.source, s.relation, key, e.file, (p := printer.locator.place(e.file, e.start)).line,
+                 p.column, " ".join(e.text.split())]
+                for c in citing for s in without_restated_cites(list(c.steps)) for e in s.evidence])
+            return EXIT_OK
+        out.line(f"{printer.labels.line(key)}: named by {len(citing)} document(s)")
+        for c in citing:
+            steps = without_restated_cites(list(c.steps))
+            out.line(f"  {printer.labels.line(c.source)}: {', '.join(s.relation for s in steps)}")
+            for step in steps:
+                if step.evidence and step.evidence[0].text:
+                    out.line(f"    {style('relation', step.relation)}: {printer.quote(step)}")
     return EXIT_OK
 
 
 def cmd_search(args) -> int:
+    out = Output(args)
     store, graph = _open_graph(args)
     store.close()
     found = search(graph, type=args.type, issuer=args.issuer, jurisdiction=args.jurisdiction,
                    date_from=args.date_from, date_to=args.date_to, text=args.text)
-    if args.json:
-        _emit_json([{"key": k, **graph.nodes[k]} for k in found])
+    if args.format == "json":
+        out.json([{"key": k, **graph.nodes[k]} for k in found])
         return EXIT_OK
     labels = Labels(graph)
-    rows = [[labels(k), *(graph.nodes[k].get(a) or "" for a in ("type", "date", "issuer",
-                                                                 "jurisdiction", "title"))]
-            for k in found]
-    print(_table(rows, ["id", "type", "date", "issuer", "jurisdiction", "title"]))
-    print(f"{len(found)} document(s)")
+    fields = ("type", "date", "issuer", "jurisdiction", "title")
+    keyed = args.format in ("csv", "jsonl")  # machines get the node key
+    out.rows(["key" if keyed else "id", *fields],
+             [[k if keyed else labels(k), *(graph.nodes[k].get(f) for f in fields)] for k in found],
+             f"{len(found)} document(s)")
     return EXIT_OK
 
 
 def cmd_conflicts(args) -> int:
-    store, _ = _open_graph(args)
+    out = Output(args)
+    store, graph = _open_graph(args)
     with store:
-        conflicts = store.conflicts()
-    if args.json:
-        _emit_json([c.to_json() for c in conflicts])
-        return EXIT_OK
-    for c in conflicts:
-        print(f"{c.kind}: {c.detail}")
-        for m in c.evidence:
-            where = f"{_shown_path(m.file)}:{m.start}" if m.start is not None else f"{_shown_path(m.file)} (header)"
-            date = f" [{m.date}]" if m.date else ""
-            print(f"    “{' '.join(m.text.split())}”{date} ({where})")
-    print(f"{len(conflicts)} conflict(s)")
+        order = node_order(graph)
+        conflicts = sorted(store.conflicts(), key=lambda c: (c.kind, order(c.node) if c.node in graph
+                                                             else (True,), c.other or ""))
+        locator = Locator(store.file_hash)
+        if args.format == "json":
+            out.json([c.to_json() for c in conflicts])
+            return EXIT_OK
+        if args.format in ("csv", "jsonl"):
+            out.rows(["kind", "node", "other", "detail"], [[c.kind, c.node, c.other, c.detail] for c in conflicts])
+            return EXIT_OK
+        for c in conflicts:
+            out.line(f"{style('warning', c.kind)}: {c.detail}")
+            for m in c.evidence:
+                where = str(locator.place(m.file, m.start)) if m.start is not None \
+                    else f"{shown_path(m.file)} (header)"
+                date = f" [{m.date}]" if m.date else ""
+                out.line(f"    “{' '.join(m.text.split())}”{date} ({style('place', where)})")
+        out.line(f"{len(conflicts)} conflict(s)")
     return EXIT_OK
 
 
 def cmd_stats(args) -> int:
+    out = Output(args)
     store, _ = _open_graph(args)
     with store:
         counts, relations, conflicts = store.counts(), store.relation_counts(), store.conflict_counts()
-    if args.json:
-        _emit_json({**counts.to_json(), "relations_by_type": relations, "conflicts_by_kind": conflicts})
+    if args.format == "json":
+        out.json({**counts.to_json(), "relations_by_type": relations, "conflicts_by_kind": conflicts})
+        return EXIT_OK
+    if args.format in ("csv", "jsonl"):
+        out.rows(["what", "name", "count"],
+                 [["total", k, v] for k, v in counts.to_json().items()]
+                 + [["relation", k, v] for k, v in relations.items()]
+                 + [["conflict", k, v] for k, v in conflicts.items()])
         return EXIT_OK
     for name, value in counts.to_json().items():
-        print(f"{name + ':':11} {value}")
+        out.line(f"{name + ':':11} {value}")
     for title, table in (("relations", relations), ("conflicts", conflicts)):
         if table:
-            print(f"{title} by type: " + ", ".join(f"{k} {n}" for k, n in table.items()))
+            out.line(f"{title} by type: " + ", ".join(f"{k} {n}" for k, n in table.items()))
     return EXIT_OK
 
 
 # --- arguments --------------------------------------------------------------------
 
+DESCRIPTION = """\
+A knowledge graph of Vietnamese policy documents and the references between them.
+Ids may be typed in any case and spelling: 57-nq/tw, "327/QD-UBND", "Nghị quyết 57",
+"nghi quyet 57", "NQ 57", or a bare number (327); a node key (1063/KH-UBND@Kon Tum)
+picks one of several."""
+
+
+def _epilog() -> str:
+    examples = """\
+examples:
+  kg ingest data/samples                 build the store (kg.db) from a folder
+  kg lineage 327/QĐ-UBND --up            what it implements, up to the top
+  kg status 336-KH/TU                    in force, replaced, amended or repealed
+  kg path 1587/KH-SKHCN 71/NQ-CP         how two documents are connected
+  kg --db other.db search --type "ke hoach" --from 1/5/2025 --csv
+"""
+    codes = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES)
+    env = "\n".join(f"  {name:15} {meaning}" for name, meaning in ENVIRONMENT)
+    return f"{examples}\nexit codes:\n{codes}\n\nenvironment:\n{env}"
+
+
+def _version() -> str:
+    try:
+        return version("vnpolicy-kg")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _store_and_format_options(parser: argparse.ArgumentParser, tables: bool) -> None:
+    """--db and the output formats. Given before the command or after it:
+    both parsers write the same names, neither sets a default (main() does)."""
+    parser.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help=f"the store (default: $KG_DB, else {DEFAULT_DB})")
+    parser.add_argument("--json", dest="format", action="store_const", const="json",
+                        default=argparse.SUPPRESS, help="print JSON")
+    if tables:
+        parser.add_argument("--csv", dest="format", action="store_const", const="csv",
+                            default=argparse.SUPPRESS, help="print the table as CSV")
+        parser.add_argument("--jsonl", dest="format", action="store_const", const="jsonl",
+                            default=argparse.SUPPRESS, help="print the table as one JSON object per row")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description="A knowledge graph of Vietnamese policy documents and the references between them.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="kg", description=DESCRIPTION, epilog=_epilog(),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"kg {_version()}")
+    _store_and_format_options(parser, tables=False)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("extract", help="print the references found in files (folders: every file in them)")
-    p.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
-    p.set_defaults(func=cmd_extract)
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=DEFAULT_DB, metavar="PATH",
-                        help=f"the store (default {DEFAULT_DB})")
-    common.add_argument("--json", action="store_true", help="print JSON")
-
-    def command(name: str, func, help: str, **kwargs) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help, **kwargs)
+    def command(name: str, func, help: str, example: str, tables: bool = False,
+                evidence: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, epilog=f"example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        _store_and_format_options(p, tables)
+        if evidence:
+            p.add_argument("--full", action="store_true",
+                           help="quote whole sentences (default: around the cue and the number)")
         p.set_defaults(func=func)
         return p
 
-    p = command("ingest", cmd_ingest, "store files and folders (recursively), incrementally")
+    p = command("extract", cmd_extract, "print the references found in files (folders: every file in them)",
+                "kg extract report.docx --json", tables=True)
+    p.add_argument("files", nargs="+", metavar="FILE", type=Path)
+
+    p = command("ingest", cmd_ingest, "store files and folders (recursively), incrementally",
+                "kg ingest data/samples reports/ --exclude '*.md' --jobs 2")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--force", action="store_true", help="re-extract files even if unchanged")
     p.add_argument("--include", action="append", default=[], metavar="GLOB",
@@ -418,10 +670,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="extract in N processes (default 1)")
 
-    p = command("show", cmd_show, "one document: attributes, aliases, relations, conflicts")
+    p = command("show", cmd_show, "one document: attributes, aliases, relations, conflicts",
+                'kg show "Nghị quyết 57"', evidence=True)
     p.add_argument("id", metavar="ID")
 
-    p = command("lineage", cmd_lineage, "what a document implements (--up) or what implements it (--down)")
+    p = command("lineage", cmd_lineage, "what a document implements (--up) or what implements it (--down)",
+                "kg lineage 57-NQ/TW --down --depth 2", evidence=True)
     p.add_argument("id", metavar="ID")
     way = p.add_mutually_exclusive_group()
     way.add_argument("--up", dest="direction", action="store_const", const="up", default="up",
@@ -432,37 +686,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--relations", type=_relations, default=DEFAULT_RELATIONS, metavar="A,B",
                    help=f"relation types to follow (default {','.join(DEFAULT_RELATIONS)})")
 
-    p = command("status", cmd_status, "in force, replaced, amended or repealed; replacement chain")
+    p = command("status", cmd_status, "in force, replaced, amended or repealed; replacement chain",
+                "kg status 336-KH/TU", evidence=True)
     p.add_argument("id", metavar="ID")
 
-    p = command("path", cmd_path, "shortest chain of relations between two documents")
+    p = command("path", cmd_path, "the best chain of relations between two documents",
+                "kg path 139/KH-UBND 57-NQ/TW --relations implements,promulgates", evidence=True)
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.add_argument("--relations", type=_relations, metavar="A,B",
-                   help="relation types to use (default: typed ones, then cites too)")
+                   help="relation types to use (default: all, typed ones first, "
+                        "through documents without a number last)")
 
-    p = command("cited-by", cmd_cited_by, "documents that name a document")
+    p = command("cited-by", cmd_cited_by, "documents that name a document",
+                "kg cited-by 359-KH/TU --csv", tables=True, evidence=True)
     p.add_argument("id", metavar="ID")
 
-    p = command("search", cmd_search, "documents by type, issuer, jurisdiction, date, subject")
-    p.add_argument("--type", metavar="T", help="document type: 'Kế hoạch', 'ke hoach'")
-    p.add_argument("--issuer", metavar="I", help="issuer name or code: 'UBND tỉnh', UBND")
-    p.add_argument("--jurisdiction", metavar="J", help="province: 'Quảng Ngãi'")
-    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="dated on or after")
+    p = command("search", cmd_search, "documents by type, issuer, jurisdiction, date, subject",
+                'kg search --type "ke hoach" --jurisdiction "quang ngai" --from 1/5/2025', tables=True)
+    p.add_argument("--type", type=_term, metavar="T", help="document type: 'Kế hoạch', 'ke hoach'")
+    p.add_argument("--issuer", type=_term, metavar="I", help="issuer name or code: 'UBND tỉnh', UBND")
+    p.add_argument("--jurisdiction", type=_term, metavar="J", help="province: 'Quảng Ngãi'")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
+                   help="dated on or after (2025-05-26 or 26/5/2025)")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="dated on or before")
-    p.add_argument("--text", metavar="WORDS", help="words of the subject line (title)")
+    p.add_argument("--text", type=_term, metavar="WORDS", help="words of the subject line (title)")
 
-    command("conflicts", cmd_conflicts, "conflicting dates, aliases, possible typos, type mismatches")
-    command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts")
+    p = command("conflicts", cmd_conflicts, "conflicting dates, aliases, possible typos and misprints, "
+                "type mismatches", "kg conflicts --jsonl", tables=True)
+    command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts",
+            "kg stats --csv", tables=True)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The arguments, with the defaults of the options taken anywhere."""
     args = build_parser().parse_args(argv)
+    args.db = getattr(args, "db", None) or os.environ.get("KG_DB") or DEFAULT_DB
+    args.format = getattr(args, "format", "text")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     try:
         return args.func(args)
     except CommandError as err:
-        print(f"kg {args.command}: {err}", file=sys.stderr)
+        print(f"kg {args.command}: {escaped(str(err))}", file=sys.stderr)
         return err.code
     except BrokenPipeError:  # the reader went away ("kg lineage … | head"): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

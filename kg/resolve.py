@@ -423,3 +423,49 @@ def possible_typo(a: Node, b: Node) -> Conflict | None:
         (Witness(first.key), Witness(second.key)),
         other=second.key,
     )
+
+
+# --- party and state codes crossed ----------------------------------------------
+
+# Party documents put a dash after the number ("57-NQ/TW"), state documents a
+# slash ("57/NQ-CP"): the separator after the number tells the two systems apart.
+NUMBER_SEPARATOR = re.compile(r"^\d+[A-Za-z]?(?:/\d{4})?(?P<separator>[-/])")
+
+
+def numbering_system(doc_id: str) -> str | None:
+    """"party" or "state", from the separator after the number.
+
+    >>> numbering_system("57-NQ/TW"), numbering_system("57/NQ-CP"), numbering_system("QCVN 25")
+    ('party', 'state', None)
+    """
+    match = NUMBER_SEPARATOR.match(doc_id)
+    return None if match is None else "party" if match["separator"] == "-" else "state"
+
+
+def possible_misprint(a: Node, b: Node) -> Conflict | None:
+    """57/NQ-CP beside 57-NQ/TW: the same number and type, one numbered as a
+    party document and the other as a state one (so the issuer differs or
+    the separators are swapped), in the same jurisdiction, and no two
+    different dates — the usual misprint of a party resolution cited as a
+    government one. Listed under the less mentioned, never merged.
+
+    >>> node = lambda id, date, mentions: Node(id, id, id, "Nghị quyết", date, None, None, None,
+    ...     None, parse_id(id).number, "NQ", parse_id(id).issuer_code, mentions)
+    >>> possible_misprint(node("57-NQ/TW", "2024-12-22", 18), node("57/NQ-CP", None, 2)).detail
+    '57/NQ-CP may be a misprint of 57-NQ/TW: same number and type, numbered as a state document beside a party one; kept apart'
+    >>> possible_misprint(node("03-NQ/TW", "2024-01-01", 3), node("03/NQ-CP", "2025-01-09", 3)) is None
+    True
+    """
+    systems = {numbering_system(n.id or "") for n in (a, b)}
+    if (a.group == b.group or systems != {"party", "state"} or a.number != b.number
+            or not a.type_code or a.type_code != b.type_code or a.jurisdiction != b.jurisdiction
+            or (a.date and b.date and a.date != b.date)):
+        return None
+    kept, suspect = sorted((a, b), key=lambda n: (-n.mentions, n.key))
+    return Conflict(
+        "possible_misprint", suspect.key,
+        f"{suspect.id} may be a misprint of {kept.id}: same number and type, numbered as a "
+        f"{numbering_system(suspect.id)} document beside a {numbering_system(kept.id)} one; kept apart",
+        (Witness(suspect.key), Witness(kept.key)),
+        other=kept.key,
+    )

@@ -31,7 +31,7 @@ from typing import Iterable, Iterator
 
 from kg.resolve import (
     Conflict, Link, Mention, Node, Tally, Witness, contributions, near_numbers, own_key,
-    possible_typo, resolve_group, typo_key,
+    possible_misprint, possible_typo, resolve_group, typo_key,
 )
 from parsers.model import Evidence, Extraction
 
@@ -89,6 +89,7 @@ CREATE TABLE IF NOT EXISTS nodes (
 CREATE INDEX IF NOT EXISTS nodes_grp ON nodes(grp);
 CREATE INDEX IF NOT EXISTS nodes_id ON nodes(id);
 CREATE INDEX IF NOT EXISTS nodes_typo ON nodes(issuer_code, date, number);
+CREATE INDEX IF NOT EXISTS nodes_number ON nodes(number, type_code);
 
 CREATE TABLE IF NOT EXISTS aliases (
     key TEXT PRIMARY KEY,             -- every id key of the corpus, once
@@ -293,6 +294,7 @@ class Store:
         by the candidate numbers, so a busy day of an issuer costs nothing."""
         seen: set[tuple[str, str]] = set()
         for node in nodes:
+            self._find_misprints(node, seen)
             key = typo_key(node)
             if key is None:
                 continue
@@ -310,6 +312,20 @@ class Store:
                     seen.add((conflict.node, conflict.other))
                     first, second = (node, other) if conflict.node == node.key else (other, node)
                     self._insert_conflict(conflict, first.group, second.group)
+
+    def _find_misprints(self, node: Node, seen: set[tuple[str, str]]) -> None:
+        """Pair a re-resolved node with the nodes of the same number and type
+        code numbered the other way (57/NQ-CP beside 57-NQ/TW: kg/resolve.py)."""
+        if not (node.number and node.type_code):
+            return
+        others = self._db.execute(
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ?",
+            (node.number, node.type_code, node.group))
+        for row in others.fetchall():
+            conflict = possible_misprint(node, Node(*row))
+            if conflict and (conflict.node, conflict.other) not in seen:
+                seen.add((conflict.node, conflict.other))
+                self._insert_conflict(conflict, node.group, row[1])
 
     def _insert_conflict(self, conflict: Conflict, group: str, other_group: str | None = None):
         evidence = [m.to_json() for w in conflict.witnesses for m in self._witnessed(w)]

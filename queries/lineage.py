@@ -32,6 +32,7 @@ from typing import Literal
 
 import networkx as nx
 
+from queries.order import node_order
 from queries.steps import Step
 
 DEFAULT_RELATIONS = ("implements", "promulgates")
@@ -76,7 +77,8 @@ def _neighbours(graph: nx.MultiDiGraph, node: str, direction: Direction,
     else:
         edges = [(u, Step.of_edge(graph, u, k, node)) for u, _, k in graph.in_edges(node, keys=True)
                  if k in relations]
-    return sorted(edges, key=lambda e: (e[0], e[1].relation))
+    order = node_order(graph)
+    return sorted(edges, key=lambda e: (order(e[0]), e[1].relation))
 
 
 def lineage(graph: nx.MultiDiGraph, start: str, direction: Direction = "up",

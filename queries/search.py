@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from parsers.fold import plain
+from queries.order import node_order
 from queries.steps import Step
 
 
@@ -34,7 +35,7 @@ def _issued_by(data: dict, issuer: str | None) -> bool:
 def search(graph: nx.MultiDiGraph, *, type: str | None = None, issuer: str | None = None,
            jurisdiction: str | None = None, date_from: str | None = None,
            date_to: str | None = None, text: str | None = None) -> list[str]:
-    """Node keys matching every criterion given, by date (undated last), then key.
+    """Node keys matching every criterion given, by date (undated last), then in queries.order.
 
     ``type``, ``issuer`` (its name or its code: "UBND"), ``jurisdiction``
     match as folded substrings; dates are ISO "YYYY-MM-DD", inclusive, and
@@ -52,8 +53,9 @@ def search(graph: nx.MultiDiGraph, *, type: str | None = None, issuer: str | Non
                 and all(w in plain(d.get("title") or "") for w in words)):
             continue
         found.append(key)
+    order = node_order(graph)
     return sorted(found, key=lambda k: (graph.nodes[k].get("date") is None,
-                                        graph.nodes[k].get("date") or "", k))
+                                        graph.nodes[k].get("date") or "", order(k)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +70,12 @@ class Citing:
 
 
 def cited_by(graph: nx.MultiDiGraph, node: str) -> list[Citing]:
-    """Documents with any relation to ``node`` (``cites`` included), by key."""
+    """Documents with any relation to ``node`` (``cites`` included), in
+    queries.order, each one's relations by name."""
+    order = node_order(graph)
     steps: dict[str, list[Step]] = {}
-    for source, _, relation in sorted(graph.in_edges(node, keys=True)):
+    edges = sorted(graph.in_edges(node, keys=True), key=lambda e: (order(e[0]), e[2]))
+    for source, _, relation in edges:
         if source != node:
             steps.setdefault(source, []).append(Step.of_edge(graph, source, relation, node))
     return [Citing(source, tuple(s)) for source, s in steps.items()]

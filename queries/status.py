@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from queries.order import node_order
 from queries.steps import Step
 
 # strongest first: a repealed document is out of force whatever else happened
@@ -64,7 +65,8 @@ def _changes(graph: nx.MultiDiGraph, node: str, relation: str, incoming: bool) -
             other = u if incoming else v
             changes.append(Change(k, other, graph.nodes[other].get("date"),
                                   Step.of_edge(graph, u, k, v)))
-    return tuple(sorted(changes, key=lambda c: (c.date or "", c.other)))
+    order = node_order(graph)
+    return tuple(sorted(changes, key=lambda c: (c.date or "", order(c.other))))
 
 
 def _follow(graph: nx.MultiDiGraph, node: str, incoming: bool) -> list[str]:

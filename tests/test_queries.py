@@ -1,12 +1,15 @@
 """Every query on the hand-built corpus of kg_corpus.py, whose answers are known."""
 
+import networkx as nx
 import pytest
 
 from kg.graph import load_graph
 from kg.store import Store
 from kg_corpus import corpus
+from parsers.model import Evidence
 from queries.lineage import lineage
 from queries.lookup import AmbiguousDocument, UnknownDocument, find_document
+from queries.order import node_order
 from queries.path import path
 from queries.search import cited_by, search
 from queries.status import status
@@ -129,3 +132,78 @@ def test_search_by_type_issuer_jurisdiction_dates_and_title(graph):
     assert search(graph, text="chuyen doi so") == ["1418/BC-SKHCN" + QN]
     assert search(graph, date_from="2025-05-01", date_to="2025-05-31") == ["327/QĐ-UBND" + QN]
     assert search(graph, type="Thông tư") == []
+
+
+# --- determinism, path preferences, lookup forms (issue 12) ---------------------------
+
+
+
+def _graph(edges, ids=None):
+    """A graph of (source, relation, target) with ids equal to the keys,
+    except those ``ids`` gives (None: a file without a number)."""
+    g = nx.MultiDiGraph()
+    for source, relation, target in edges:
+        g.add_edge(source, target, key=relation, evidence=[Evidence("f.txt", 0, 1, "…")])
+    for node in g:
+        g.nodes[node].update(id=(ids or {}).get(node, node), aliases=[], mentions=1)
+    return g
+
+
+def _chain(steps):
+    return [(s.source, s.relation, s.target) for s in steps]
+
+
+def test_path_goes_around_a_file_without_a_number_when_numbered_documents_connect():
+    g = _graph([("file:r.txt", "implements", "1/KH-UBND"), ("file:r.txt", "implements", "2/KH-UBND"),
+                ("3/KH-UBND", "implements", "1/KH-UBND"), ("4/KH-UBND", "implements", "3/KH-UBND"),
+                ("4/KH-UBND", "implements", "2/KH-UBND")], ids={"file:r.txt": None})
+    assert [n for s in path(g, "1/KH-UBND", "2/KH-UBND") for n in (s.source, s.target)].count("file:r.txt") == 0
+    g.remove_node("4/KH-UBND")
+    assert "file:r.txt" in {s.source for s in path(g, "1/KH-UBND", "2/KH-UBND")}  # the only way
+
+
+def test_path_prefers_a_longer_typed_chain_to_a_cites_shortcut_and_relations_restrict_it():
+    g = _graph([("A", "cites", "D"), ("A", "implements", "B"), ("B", "implements", "C"),
+                ("C", "implements", "D")])
+    assert _chain(path(g, "A", "D")) == [("A", "implements", "B"), ("B", "implements", "C"),
+                                         ("C", "implements", "D")]
+    assert _chain(path(g, "A", "D", ("cites",))) == [("A", "cites", "D")]
+    assert path(g, "A", "D", ("replaces",)) is None
+
+
+def test_path_between_equal_chains_takes_the_first_documents_whatever_the_insertion_order():
+    edges = [("10/KH-UBND", "implements", "1/NQ-CP"), ("9/KH-UBND", "implements", "1/NQ-CP"),
+             ("5/QĐ-UBND", "promulgates", "10/KH-UBND"), ("5/QĐ-UBND", "promulgates", "9/KH-UBND")]
+    answers = {tuple(_chain(path(_graph(order), "5/QĐ-UBND", "1/NQ-CP")))
+               for order in (edges, edges[::-1], edges[1:] + edges[:1])}
+    assert answers == {(("5/QĐ-UBND", "promulgates", "9/KH-UBND"), ("9/KH-UBND", "implements", "1/NQ-CP"))}
+
+
+def test_lists_sort_by_year_then_number_numerically():
+    g = _graph([(k, "cites", "X") for k in ("05/2024/QĐ-UBND", "03/2019/QĐ-UBND", "04/2018/QĐ-UBND",
+                                            "10/2019/QĐ-UBND", "9/2019/QĐ-UBND")])
+    assert [c.source for c in cited_by(g, "X")] == [
+        "04/2018/QĐ-UBND", "03/2019/QĐ-UBND", "9/2019/QĐ-UBND", "10/2019/QĐ-UBND", "05/2024/QĐ-UBND"]
+    assert sorted(["file:a", "2/KH", "1/KH"], key=node_order(_graph([("1/KH", "cites", "2/KH"), (
+        "file:a", "cites", "1/KH")], ids={"file:a": None}))) == ["1/KH", "2/KH", "file:a"]
+
+
+@pytest.mark.parametrize("typed", ["57-nq/tw", "57-NQ/TW", "57 NQ/TW", "Nghị quyết 57-NQ/TW"])
+def test_lookup_of_an_id_in_any_case(graph, typed):
+    assert find_document(graph, typed) == "57-NQ/TW"
+
+
+@pytest.mark.parametrize("typed", ["327/qd-ubnd", "Quyết định 327", "quyet dinh 327", "QĐ 327", "qd 327"])
+def test_lookup_of_the_forms_users_type(graph, typed):
+    assert find_document(graph, typed) == "327/QĐ-UBND@Quảng Ngãi"
+
+
+def test_lookup_of_a_bare_number_or_type_and_number_naming_several_ranks_them(graph):
+    with pytest.raises(AmbiguousDocument) as several:
+        find_document(graph, "1063")
+    assert several.value.candidates == ["1063/KH-UBND@Kon Tum", "1063/KH-UBND@Quảng Ngãi"]
+    with pytest.raises(UnknownDocument) as none:
+        find_document(graph, "Kế hoạch 358")
+    with pytest.raises(UnknownDocument) as close:
+        find_document(graph, "358-kh/tu")
+    assert close.value.suggestions == ["359-KH/TU"]  # one edit away; 539 is two
