@@ -57,7 +57,11 @@ _COPIES = ("<wide>", "<narrow>", "<font>")
 def _visible_char(char: str) -> str:
     """What a reader sees of one character, without folding diacritics: a
     space for every space, the ASCII digit of every decimal digit, the letter
-    a fullwidth form copies, "" for an invisible character."""
+    a fullwidth form or a Cyrillic look-alike copies, "" for an invisible
+    character."""
+    look_alike = _ocr_table()["look_alikes"].get(char)
+    if look_alike is not None:
+        return look_alike
     decomposition = unicodedata.decomposition(char).split()
     if decomposition[:1] and decomposition[0] in _COPIES and len(decomposition) == 2:
         return _visible_char(chr(int(decomposition[1], 16)))

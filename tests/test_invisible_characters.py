@@ -29,6 +29,8 @@ DAMAGED_IDS = {
     "Devanagari digits": "३२७/QĐ-UBND",
     "a minus sign for the hyphen": "327/QĐ\u2212UBND",
     "a figure dash for the hyphen": "327/QĐ\u2012UBND",
+    "Cyrillic look-alikes in the code": "327/QĐ-UВND",  # В: Cyrillic Ve
+    "Greek look-alikes in the code": "327/QĐ-UBΝD",  # Ν: Greek Nu
 }
 
 
@@ -69,7 +71,8 @@ def test_a_bom_in_the_middle_of_a_text_joined_from_two_files():
 
 
 def test_look_alike_ids_are_one_id():
-    spellings = ["327/QĐ-UBND", "３２７/QĐ-UBND", "٣٢٧/QĐ-UBND", "3\u200b27/Q\u00adĐ-UBND", "327/ＱĐ-ＵＢＮＤ"]
+    spellings = ["327/QĐ-UBND", "３２７/QĐ-UBND", "٣٢٧/QĐ-UBND", "3\u200b27/Q\u00adĐ-UBND", "327/ＱĐ-ＵＢＮＤ",
+                 "327/QĐ-UВND"]
     assert {canonical_id(s) for s in spellings} == {ID}
 
 
