@@ -181,24 +181,3 @@ def test_a_pdf_whose_text_layer_is_over_the_limit_is_refused(tmp_path, monkeypat
         read_text(pdf)
     monkeypatch.setenv("KG_MAX_TEXT_MB", "1")
     assert len(read_text(pdf)) > 2**14  # the same PDF within a limit above its text
-
-
-def test_a_file_that_exhausts_memory_is_named_and_the_batch_goes_on(tmp_path):
-    """A real memory limit (RLIMIT_AS) on `kg extract`: a 40 MB text, allowed
-    by the size limit, needs more memory than that while the next file does not."""
-    import resource
-
-    big = tmp_path / "a-big.txt"
-    chunk = GOOD.read_bytes() * 64
-    with open(big, "wb") as handle:
-        while handle.tell() < 40 * 2**20:
-            handle.write(chunk)
-    shutil.copy(OTHER_GOOD, tmp_path / "b-good.txt")
-    memory = 500 * 2**20
-    done = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "extract", "--json", tmp_path], capture_output=True, text=True,
-        cwd=ROOT, env={**os.environ, "KG_MAX_TEXT_MB": "400"}, timeout=600,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory)))
-    assert done.returncode == EXIT_SOME_FILES_FAILED
-    assert done.stderr.splitlines()[-1:] == [f"kg extract: {big}: extraction failed: not enough memory for this text"]
-    assert [json.loads(line)["file"] for line in done.stdout.splitlines()] == [str(tmp_path / "b-good.txt")]
