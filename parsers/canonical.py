@@ -21,6 +21,7 @@ from functools import cache
 
 import regex
 
+from parsers.fold import visible
 from parsers.vocab import VOCAB, VOCAB_DIR, code_key
 
 
@@ -63,13 +64,14 @@ def _document_codes() -> frozenset[str]:
 
 
 def canonical_code_segment(segment: str, clean: bool = False) -> str:
-    """One segment of a code ("QD", "T U", "TW3", "KH&PMST") made canonical;
+    """One segment of a code ("QD", "T U", "TW3", "KH&PMST") made canonical,
+    as it is seen (without invisible characters, fullwidth letters as ASCII);
     in ``clean`` text (not OCR) only type and issuer codes are corrected.
 
     >>> canonical_code_segment("CDS"), canonical_code_segment("CDS", clean=True)
     ('CĐS', 'CDS')
     """
-    segment = "".join(segment.split())
+    segment = "".join(visible(segment).split())
     key = code_key(segment)
     known = _known_codes()
     if key in known:
@@ -137,6 +139,6 @@ def build_id(number: str, year: str | None, code: CodeParts, party_style: bool) 
 
 def build_standard_id(prefix: str, number: str, year: str, issuer: str | None) -> str:
     """"QCVN 25:2025/BCT", "TCVN ISO 9001:2015", "ISO/IEC 27001:2013"."""
-    prefix = " ".join(prefix.upper().split()).replace(" /", "/").replace("/ ", "/")
+    prefix = " ".join(visible(prefix).upper().split()).replace(" /", "/").replace("/ ", "/")
     ident = f"{prefix} {number}:{year}"
     return f"{ident}/{canonical_code_segment(issuer)}" if issuer else ident

@@ -28,7 +28,7 @@ from parsers.canonical import (
     canonical_parts,
     is_known_code,
 )
-from parsers.fold import FoldedText
+from parsers.fold import VANISHED, FoldedText, visible
 from parsers.model import Span
 from parsers.vocab import VOCAB
 
@@ -84,7 +84,7 @@ def _plausible_segment(raw: str, canonical: str) -> bool:
     """Known code, or an abbreviation in capitals ("KGVX", "BCVT&CNTT")."""
     if is_known_code(canonical):
         return True
-    return len(canonical) >= 2 and ABBREVIATION.fullmatch("".join(raw.split())) is not None
+    return len(canonical) >= 2 and ABBREVIATION.fullmatch("".join(visible(raw).split())) is not None
 
 
 def _valid_code(raw_segments: list[str], code: CodeParts, marked: Callable[[], bool]) -> CodeParts | None:
@@ -234,11 +234,11 @@ def _read_numbered(ft: FoldedText, m, clean: bool) -> Found | None:
     start, worded = _widen_over_type_word(ft, marker_start)
     if worded is None:
         start = marker_start
-    year = m["year"]
+    number, year = (group and group.replace(VANISHED, "") for group in (m["number"], m["year"]))
     return Found(
-        id=build_id(m["number"], year, code, party_style),
+        id=build_id(number, year, code, party_style),
         type=worded or type_from_code(code),
-        number=m["number"],
+        number=number,
         year=int(year) if year else None,
         code=code.text(),
         issuer_code=code.issuer_code and _strip_term(code.issuer_code),

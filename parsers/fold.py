@@ -32,15 +32,53 @@ from parsers.sentences import Sentences
 from parsers.vocab import VOCAB_DIR
 
 
+# What an invisible character (see [fold_categories] of ocr.toml) folds to
+# inside a word or number: the word joiner, which shows nothing, is neither a
+# word character nor a space, and which the patterns of numbers, codes and
+# words skip ("3\u200b27/QĐ-UBND" is 327/QĐ-UBND). Elsewhere it folds to a space.
+VANISHED = "\u2060"
+_VANISHED_RUN = regex.compile(f"{VANISHED}+")
+
 # A word: letters, digits and the symbols OCR prints inside Vietnamese words
-# ("K&", "S¢" folds to "Se"). Apostrophes glue OCR fragments ("Chu'(mg").
-WORD = regex.compile(r"[\w&']+")
+# ("K&", "S¢" folds to "Se"), and VANISHED. Apostrophes glue OCR fragments ("Chu'(mg").
+WORD = regex.compile(rf"[\w&'{VANISHED}]+")
 
 
 @cache
 def _ocr_table() -> dict:
     with open(VOCAB_DIR / "ocr.toml", "rb") as handle:
         return tomllib.load(handle)
+
+
+# Compatibility forms that copy one character: fullwidth, halfwidth, math letters.
+_COPIES = ("<wide>", "<narrow>", "<font>")
+
+
+@cache
+def _visible_char(char: str) -> str:
+    """What a reader sees of one character, without folding diacritics: a
+    space for every space, the ASCII digit of every decimal digit, the letter
+    a fullwidth form or a Cyrillic look-alike copies, "" for an invisible
+    character."""
+    look_alike = _ocr_table()["look_alikes"].get(char)
+    if look_alike is not None:
+        return look_alike
+    decomposition = unicodedata.decomposition(char).split()
+    if decomposition[:1] and decomposition[0] in _COPIES and len(decomposition) == 2:
+        return _visible_char(chr(int(decomposition[1], 16)))
+    if unicodedata.decimal(char, None) is not None:
+        return str(unicodedata.decimal(char))
+    return _ocr_table()["fold_categories"].get(unicodedata.category(char), char)
+
+
+def visible(text: str) -> str:
+    """The text as a reader sees it (see _visible_char), for ids built from
+    the original text ("Q\u00adĐ", "ＱĐ" → "QĐ").
+
+    >>> visible("３\u200b27/Q\u00adĐ-ＵＢＮＤ\u200e")
+    '327/QĐ-UBND'
+    """
+    return "".join(map(_visible_char, text))
 
 
 @cache
@@ -50,16 +88,31 @@ def _fold_char(char: str) -> str:
         return mapped
     if char in "đĐ":
         return "d" if char == "đ" else "D"
+    seen = _visible_char(char)
+    if seen != char:
+        return _fold_char(seen) if seen else VANISHED
     base = unicodedata.normalize("NFD", char)[0]
     folded = _ocr_table()["fold"].get(base, base)
     return folded if len(folded) == 1 else char
 
 
 def fold(text: str) -> str:
-    """One folded character per character of ``text`` (see module doc)."""
+    """One folded character per character of ``text`` (see module doc).
+
+    >>> fold("3\u200b27 ngày\u200e 5") == "3" + VANISHED + "27 ngay  5"
+    True
+    """
     # one translation table for the characters this text holds: each distinct
     # character is folded once, the text in one C-level pass
-    return text.translate({ord(c): _fold_char(c) for c in set(text)})
+    folded = text.translate({ord(c): _fold_char(c) for c in set(text)})
+    return _VANISHED_RUN.sub(_inside_or_space, folded) if VANISHED in folded else folded
+
+
+def _inside_or_space(run: regex.Match) -> str:
+    """Invisible characters stay VANISHED between two letters or digits, and
+    are spaces elsewhere (an LRM after an id, a BOM at a line start)."""
+    before, after = run.string[run.start() - 1:run.start()], run.string[run.end():run.end() + 1]
+    return run.group() if before.isalnum() and after.isalnum() else " " * len(run.group())
 
 
 @cache
@@ -243,7 +296,8 @@ class FoldedText:
 
     @cached_property
     def words(self) -> list[Word]:
-        return [Word(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(self.folded)]
+        return [Word(m.start(), m.end(), m.group().lower().replace(VANISHED, ""))
+                for m in WORD.finditer(self.folded)]
 
     @cached_property
     def _starts(self) -> list[int]:

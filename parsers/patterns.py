@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import regex
 
+from parsers.fold import VANISHED
+
 # --- pieces -------------------------------------------------------------------
 
 # "số" as printed: "số", "so", "s6", "sb", "sd", "sé", "s0", "S6:", or just "s";
 # doubled by OCR: "s6 s6 336", "sé sé 51".
 NUMBER_MARKER = r"(?:(?<![\w&])[sS][oO06bdeE8]{0,2}(?![\w&])\.?[ \n]*:?[ \n]*){1,2}"
 
+# An invisible character inside a number or a code (fold.VANISHED: "3\u200b27",
+# "Q\u00adĐ") is skipped; find.py drops it from the id.
+SKIP = f"{VANISHED}*"
+
 # The document number: digits, sometimes with a letter suffix ("794a") or a
 # dotted part before the year ("66.2/2025/NQ-CP").
-NUMBER = r"(?P<number>\d{1,6}(?:\.\d{1,3}(?=/(?:19|20)\d\d))?(?:[a-z](?=[ ]?[-/]))?)"
+NUMBER = (rf"(?P<number>\d(?:{SKIP}\d){{0,5}}(?:\.\d{{1,3}}(?=/(?:19|20)\d\d))?"
+          rf"(?:[a-z](?=[ ]?[-/]))?)")
 
 # Between the number and the code: "-", "/", "- -", "-\n" (Party style), and
 # OCR's "[" for "/" ("1464 [SKHCN"); a bare space only for "57 NQ/TW".
@@ -26,12 +33,14 @@ NUMBER_SEPARATOR = r"(?P<numsep>[ ]?(?:[-/\[|][ \n]?(?:-[ \n]?)?)|[ ])"
 
 # The year inside a number: "48/2025/QĐ-UBND", "193/2025/QH15"; its slash
 # may be lost before the code ("49/2025TT-BCT").
-YEAR = r"(?:(?P<year>(?:19|20)\d\d)(?:[ ]?/[ ]?|(?=[A-Z][A-Z])))"
+YEAR = rf"(?:(?P<year>(?:1{SKIP}9|2{SKIP}0){SKIP}\d{SKIP}\d)(?:[ ]?/[ ]?|(?=[A-Z][A-Z])))"
 
 # One segment of a code: upper-case letters and digits, "&" joins unit codes
 # ("BCVT&CNTT"), lower case inside known codes ("CTr", "SNgV"). OCR may split
 # a segment after a single capital ("T U", "T W3") and read Q as 0 ("0P").
-SEGMENT = r"(?:[A-Z][ ](?=[A-Z]{1,4}\d*\b))?[A-Z0-9][A-Za-z0-9]*(?:&[A-Z][A-Za-z0-9]*)*"
+# Skipped characters stand only before capitals and digits ("UBND\u200fngày" ends at UBND).
+_SEGMENT_REST = rf"(?:{SKIP}[A-Z0-9]|[a-z])*"
+SEGMENT = rf"(?:[A-Z][ ](?=[A-Z]{{1,4}}\d*\b))?[A-Z0-9]{_SEGMENT_REST}(?:&[A-Z]{_SEGMENT_REST})*"
 
 # Between segments: "-" or "/", with the OCR's spaces and doubled hyphens.
 CODE_SEPARATOR = r"(?:[ ]?(?:-[ \n]?(?:-[ ]?)?|/[ ]?))"
@@ -42,7 +51,7 @@ CODE = rf"(?P<code>{SEGMENT}(?:{CODE_SEPARATOR}{SEGMENT}){{0,4}})"
 
 # 57-NQ/TW · 327/QĐ-UBND · 48/2025/QĐ-UBND · 193/2025/QH15 · 1644/SKHCN-BCVT&CNTT
 NUMBERED_ID = regex.compile(
-    rf"(?<![\w/.,-])(?P<marker>{NUMBER_MARKER})?{NUMBER}{NUMBER_SEPARATOR}{YEAR}?{CODE}(?![\w&])"
+    rf"(?<![\w/.,{VANISHED}-])(?P<marker>{NUMBER_MARKER})?{NUMBER}{NUMBER_SEPARATOR}{YEAR}?{CODE}(?![\w&])"
 )
 
 # A code on its own, for a header whose number is left blank: "Số:    /BC-SKHCN".

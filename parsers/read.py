@@ -10,8 +10,9 @@ reason naming the file; the caller reports it and goes on with the batch.
 Memory is bounded by a size limit rather than by streaming, because every
 later stage needs the whole text at once: text and HTML files above the limit
 are refused before they are read, and so is the text extracted from a PDF or
-DOCX above it. The limit is 20 MB of text (a long law is ~1 MB), set by the
-environment variable KG_MAX_TEXT_MB.
+DOCX above it, as soon as it passes the limit (a DOCX is inflated and parsed
+a chunk at a time; pdftotext may not write more). The limit is 20 MB of text
+(a long law is ~1 MB), set by the environment variable KG_MAX_TEXT_MB.
 """
 
 from __future__ import annotations

@@ -114,6 +114,43 @@ def docx_package(body_xml: str, footnotes_xml: str = "") -> bytes:
     return buffer.getvalue()
 
 
+def docx_bomb(path: Path, unit: str, count: int, around: tuple[str, str] = ("", ""),
+              declared_size: int | None = None) -> Path:
+    """A .docx whose body is `count` copies of the XML `unit` (inside the
+    `around` tags), deflated as a zip bomb is (a few MB of zip for a GB of
+    XML) and streamed so that the test itself stays small; with
+    `declared_size`, its zip headers lie about the inflated size, as a
+    crafted bomb's do."""
+    head = f'<?xml version="1.0" encoding="UTF-8"?><w:document {_NAMESPACES}><w:body>{around[0]}'
+    tail = f"{around[1]}<w:sectPr/></w:body></w:document>"
+    per_write = max(1, 2**20 // len(unit))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _PACKAGE_RELS)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(head.encode())
+            for written in range(0, count, per_write):
+                part.write((unit * min(per_write, count - written)).encode())
+            part.write(tail.encode())
+    if declared_size is not None:
+        _declare_size(path, "word/document.xml", declared_size)
+    return path
+
+
+def _declare_size(path: Path, name: str, size: int) -> None:
+    """Overwrite the uncompressed size of `name` in its local header (offset
+    22) and its central directory entry (offset 24): what readers believe."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(name).header_offset
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(name)] != name.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    for at in (local + 22, central + 24):
+        data[at:at + 4] = size.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
 def _docx_block(line: str) -> str:
     if "\t" in line:
         cells = "".join(f"<w:tc>{_paragraph(cell)}</w:tc>" for cell in line.split("\t"))
