@@ -12,7 +12,7 @@ compared (see gold/GUIDE.md for the annotation rules):
 - distinct-id F1: the set of ids a file mentions (own number included);
 - date, issuer, jurisdiction accuracy: over matched mentions;
 - relation F1: (source, relation, target) triples of the scored relation types,
-  "SELF" standing for a citing document without a number.
+  "SELF" standing for a citing document without a number; also per type.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class Score:
     mentions: Counts = field(default_factory=Counts)
     ids: Counts = field(default_factory=Counts)
     relations: Counts = field(default_factory=Counts)
+    relation_types: dict[str, Counts] = field(default_factory=dict)  # the same, per relation type
     date: Agreement = field(default_factory=Agreement)
     issuer: Agreement = field(default_factory=Agreement)
     jurisdiction: Agreement = field(default_factory=Agreement)
@@ -87,6 +88,7 @@ class Score:
             "mention": self.mentions.to_json(),
             "distinct_id": self.ids.to_json(),
             "relation": self.relations.to_json(),
+            "relation_by_type": {name: counts.to_json() for name, counts in sorted(self.relation_types.items())},
             "date_accuracy": round(self.date.rate, 4),
             "issuer_accuracy": round(self.issuer.rate, 4),
             "jurisdiction_accuracy": round(self.jurisdiction.rate, 4),
@@ -148,6 +150,10 @@ def score_file(extraction: Extraction, gold_mentions: list[dict], gold_relations
     predicted = {(r.source or own, r.type, r.target) for r in extraction.relations if r.type in scored}
     predicted = {(SELF if s == own and extraction.document.id is None else s, t, o) for s, t, o in predicted}
     score.relations.add(Counts(len(gold_triples & predicted), len(predicted - gold_triples), len(gold_triples - predicted)))
+    for name in {t for _, t, _ in gold_triples | predicted}:
+        gold_of, predicted_of = ({x for x in triples if x[1] == name} for triples in (gold_triples, predicted))
+        score.relation_types.setdefault(name, Counts()).add(Counts(
+            len(gold_of & predicted_of), len(predicted_of - gold_of), len(gold_of - predicted_of)))
     for triple in sorted(gold_triples - predicted):
         score.errors.append(f"{name}: missed relation {triple}")
     for triple in sorted(predicted - gold_triples):
@@ -179,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(score.to_json(), ensure_ascii=False))
     else:
         for key, value in score.to_json().items():
-            print(f"{key:24} {value}")
+            if key == "relation_by_type":
+                for name, counts in value.items():
+                    print(f"{'relation ' + name:24} {counts}")
+            else:
+                print(f"{key:24} {value}")
     if args.errors:
         print("\n".join(score.errors))
     return 0

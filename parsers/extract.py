@@ -17,7 +17,7 @@ from parsers.find import find_references
 from parsers.fold import FoldedText
 from parsers.header import read_header
 from parsers.model import Citation, DocumentInfo, Extraction, Span
-from parsers.read import normalize, read_text
+from parsers.read import ReadError, normalize, read_text
 from parsers.relate import relate
 
 
@@ -44,5 +44,18 @@ def extract_text(text: str, file: str = "") -> Extraction:
 
 
 def extract_file(path: Path | str) -> Extraction:
-    """Read a file (see parsers.read) and extract from it."""
-    return extract_text(read_text(path), str(path))
+    """Read a file (see parsers.read) and extract from it.
+
+    Every failure is a ReadError naming the file with a one-line reason, so
+    that a batch reports it and goes on: one file's text that exhausts the
+    stack or the memory, or meets a bug of the extractor, stops only itself.
+    """
+    text = read_text(path)
+    try:
+        return extract_text(text, str(path))
+    except RecursionError as err:
+        raise ReadError(path, "extraction failed: the text is nested too deeply") from err
+    except MemoryError as err:
+        raise ReadError(path, "extraction failed: not enough memory for this text") from err
+    except Exception as err:  # an extractor bug must not stop a batch of thousands
+        raise ReadError(path, f"extraction failed: {type(err).__name__}: {' '.join(str(err).split())}") from err

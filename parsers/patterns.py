@@ -116,7 +116,7 @@ FORMER = regex.compile(r"\(?[ \n]*(?i:c[a-z]{0,2}u?)[ \n]*\)|\((?i:tinh)[ \n]")
 # "điểm a, khoản 1 Điều 4 và Điều 7 của" (search it ending where the document starts).
 ARTICLE = r"(?:[dpb0]iem [a-z],? )?(?:khoan \d+,? )?[dpb0]ieu \d+[a-z]?"  # Đ read as P, B, 0
 ARTICLE_BEFORE = regex.compile(
-    rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: cua)?)[ \n,]*$"
+    rf"(?i:{ARTICLE}(?:(?:,| va) {ARTICLE}|, \d+)*(?: {OF_WORD})?)[ \n,]*$"
 )
 
 # A law named before its number, between a relation cue and the number:
@@ -125,3 +125,27 @@ ARTICLE_BEFORE = regex.compile(
 NAMED_LAW_BEFORE = regex.compile(
     r"(?<![\w])(?:Luat|Bo luat|Phap lenh)(?:,?[ \n](?!so\b)[^\s\d;:()\[\]/]+){1,10}[ \n]*$"
 )
+
+# --- the layout of a document -------------------------------------------------------
+
+# What may stand before a cue that opens its clause or line: markup, list
+# numbering, an article heading ("**Điều 1.** Sửa đổi …", "2. Bãi bỏ …", "a) …").
+LIST_NUMBER = r"(?:\(?\d+(?:\.\d+)*[.)]|\(?[a-z]\)|[IVX]+\.|[-+•])"
+CLAUSE_LEAD = regex.compile(
+    rf"[\s*_#>|]*(?:(?i:[dpb0]ieu)[ \n]+\d+[a-z]?[ \n]*[.:]|{LIST_NUMBER})?[\s*_]*"
+)
+# An article heading at the start of a line: "Điều 1.", "**Điều 2. Hiệu lực**".
+ARTICLE_HEADING = regex.compile(r"(?m)^[ \t*_#>|]*(?i:[dpb0]ieu)[ \t\n]+\d+[a-z]?[ \t*]*[.:]")
+# The first heading of a body: "I.", "1.", "Điều 1.", "Phần I", "Chương II", "Mục 1".
+SECTION_HEADING = regex.compile(
+    r"(?m)^[ \t*_#>|]*(?:[IVX]+[.)]|\d+(?:\.\d+)*[.)][ \t]|(?i:[dpb0]ieu)[ \t]+\d+|(?i:phan|chuong|muc)[ \t]+[IVX\d]+\b)"
+)
+# Cues joined into one verb phrase: ", ", " và ", " hoặc " between them, or
+# nothing ("Căn cứ Căn cứ Luật …": a cue typed twice).
+CUE_JOINT = regex.compile(r"[ \n]*(?:,|(?<![\w])(?i:va|hoac))?[ \n]*$")
+# Markup and blanks around a line's text.
+MARKUP_AROUND = regex.compile(r"^[\s*_#>|]+|[\s*_#>|]+$")
+# The end of a document's body, before its annexes: "Nơi nhận:".
+RECIPIENTS = regex.compile(r"(?i:noi[ \n]+nhan)[ \n*_]*:")
+# A Markdown table row: the line starts with "|".
+TABLE_ROW_START = regex.compile(r"[ \t]*\|")

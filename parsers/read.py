@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from typing import Callable, Iterable, Iterator
 
-from parsers.readers import Unreadable
+from parsers.readers import Unreadable, env_number
 from parsers.readers.docx import read_docx
 from parsers.readers.html import read_html
 from parsers.readers.ocr import read_image
@@ -52,8 +52,15 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
 )
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-# Hidden files and folders, and Word's lock files, are never documents.
-_NEVER_INPUTS = (".*", "~$*")
+# What a folder holds besides its documents, left out of folders like
+# --exclude patterns (see iter_input_files).
+DEFAULT_EXCLUDES = (
+    ".*",  # hidden files and folders: .git, .DS_Store, LibreOffice's .~lock.x.odt#
+    "~$*",  # Word's lock files
+    "*~", "#*#", "*.bak", "*.swp", "*.tmp",  # editors' backups, autosaves, swap files
+    # the files that describe a folder or a project rather than belong to it
+    "README*", "LICENSE*", "LICENCE*", "COPYING*", "CHANGELOG*", "CONTRIBUTING*", "AUTHORS*", "NOTICE*",
+)
 
 
 class ReadError(Exception):
@@ -81,6 +88,10 @@ def read_text(path: Path | str) -> str:
         raise ReadError(path, str(err)) from err
     except OSError as err:
         raise ReadError(path, f"cannot read: {err.strerror or err}") from err
+    except RecursionError as err:  # a document nested thousands of levels deep
+        raise ReadError(path, "nested too deeply to read (a generated or damaged file)") from err
+    except MemoryError as err:
+        raise ReadError(path, "not enough memory to read it (KG_MAX_TEXT_MB sets the size limit)") from err
     if not text.strip():
         raise ReadError(path, "no text found in the file")
     return text
@@ -88,12 +99,7 @@ def read_text(path: Path | str) -> str:
 
 def max_text_bytes() -> int:
     """The size limit, from KG_MAX_TEXT_MB (default 20)."""
-    value = os.environ.get("KG_MAX_TEXT_MB", "")
-    try:
-        megabytes = float(value) if value else DEFAULT_MAX_TEXT_MB
-    except ValueError:
-        megabytes = DEFAULT_MAX_TEXT_MB
-    return int(megabytes * 2**20)
+    return int(env_number("KG_MAX_TEXT_MB", DEFAULT_MAX_TEXT_MB) * 2**20)
 
 
 def require_regular_file(path: Path) -> None:
@@ -134,30 +140,38 @@ def iter_input_files(
     patterns, matched case-insensitively against a found file's name, its
     path relative to the folder given, and the folders on that path
     ("*.pdf", "drafts", "2024/*.docx"); they apply to files found in folders,
-    while a file named in `paths` is always taken. Hidden files and folders
-    and Word lock files (~$x.docx) are never taken from folders.
+    while a file named in `paths` is always taken.
+
+    Folders' files matching DEFAULT_EXCLUDES (hidden files and folders, lock
+    files, editors' backups, README, LICENSE, CHANGELOG…) are left out too,
+    unless an `include` pattern that names them takes them back: one that
+    does not start with "*" ("README.md", ".archive"), so that "*.txt" never
+    pulls in LICENSE.txt or a .git folder.
 
     Paths that cannot be read (missing, unreadable folders, devices) are
     yielded as they are: read_text then raises ReadError with the reason, so
     that every problem is reported by one function, and nothing is skipped
     silently.
     """
-    include, exclude = tuple(include), (*_NEVER_INPUTS, *exclude)
+    include, exclude = tuple(include), tuple(exclude)
+    overrides = tuple(pattern for pattern in include if not pattern.startswith("*"))
     chosen: dict[str, Path] = {}
     for root in map(Path, paths):
-        found = _walk(root) if root.is_dir() else [(root, None)]
+        found = _walk(root, prune=not overrides) if root.is_dir() else [(root, None)]
         for path, relative in found:
-            if relative is None or _selected(relative, include, exclude):
+            if relative is None or _selected(relative, include, exclude, overrides):
                 chosen.setdefault(os.path.realpath(path), path)
     yield from sorted(chosen.values(), key=str)
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, PurePath | None]]:
+def _walk(folder: Path, prune: bool) -> Iterator[tuple[Path, PurePath | None]]:
     """(file, path relative to `folder`) for each file below `folder`, and
-    (unreadable sub-folder, None) for those os.walk cannot enter."""
+    (unreadable sub-folder, None) for those os.walk cannot enter; with
+    `prune`, folders of DEFAULT_EXCLUDES (.git) are not entered at all."""
     unreadable: list[OSError] = []
     for current, folders, files in os.walk(folder, onerror=unreadable.append):
-        folders[:] = [name for name in folders if not _matches_any(PurePath(name), _NEVER_INPUTS)]
+        if prune:
+            folders[:] = [name for name in folders if not _matches_any(PurePath(name), DEFAULT_EXCLUDES)]
         for name in files:
             path = Path(current, name)
             yield path, path.relative_to(folder)
@@ -165,10 +179,11 @@ def _walk(folder: Path) -> Iterator[tuple[Path, PurePath | None]]:
         yield Path(error.filename), None
 
 
-def _selected(relative: PurePath, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    if include and not _matches_any(relative, include):
+def _selected(relative: PurePath, include: tuple[str, ...], exclude: tuple[str, ...],
+              overrides: tuple[str, ...]) -> bool:
+    if include and not _matches_any(relative, include) or _matches_any(relative, exclude):
         return False
-    return not _matches_any(relative, exclude)
+    return not _matches_any(relative, DEFAULT_EXCLUDES) or _matches_any(relative, overrides)
 
 
 def _matches_any(relative: PurePath, patterns: tuple[str, ...]) -> bool:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from parsers import patterns
-from parsers.fold import FoldedText
+from parsers.fold import FoldedText, plain
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
 from parsers.sentences import Footnote, Sentences, find_footnotes, ocr_footnote
 from parsers.vocab import VOCAB
@@ -43,9 +43,13 @@ OPENING_PARENTHESIS = regex.compile(r"\s*\(")
 GLUED_NUMBER = regex.compile(r"\d{1,2}$")
 # How far before "tại Công văn …" the "theo đề nghị của" may stand.
 REQUEST_REACH_WORDS = 30
+# A number right after a law's name: "Luật Đất đai số 31/2024/QH15".
+NUMBER_AFTER_NAME = regex.compile(rf"[ \n]*{patterns.NUMBER_MARKER}?\d")
 LIST_ITEM = regex.compile(r"\s*(?:\d+[.)]|[a-zđ]\)|[-+•])\s")
 # How many words may describe a document between it and the cue it states.
 DESCRIPTION_MAX_WORDS = 30
+# How far the opening part of a document without section headings may reach.
+OPENING_MAX_CHARS = 3000
 # How many words may name the unnumbered document a citation issues:
 # "về ban hành chương trình hành động của Chính phủ thực hiện …".
 ISSUED_MAX_WORDS = 8
@@ -57,6 +61,12 @@ class _Cue:
     span: Span
     passive: bool
     parenthetical: bool
+    joined: tuple[str, ...] = ()  # relations of cues joined before it ("sửa đổi, bổ sung và bãi bỏ")
+    named: Span | None = None  # the law named between the cue and the target ("… của Luật Đất đai số …")
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        return (self.relation, *(r for r in self.joined if r != self.relation))
 
 
 class _Reader:
@@ -64,6 +74,7 @@ class _Reader:
 
     def __init__(self, ft: FoldedText, document: DocumentInfo, citations: list[Citation], file: str):
         self.ft, self.document, self.file = ft, document, file
+        self.all_citations = citations
         self.citations = [c for c in citations if not (document.id and c.id == document.id)]
         self.sentences = Sentences(ft.text)
         self.notes = find_footnotes(ft.text) + self.glued_footnotes()
@@ -75,6 +86,49 @@ class _Reader:
         self.relations: dict[tuple, Relation] = {}
         self.targets: set[int] = set()  # citations a recorded relation points to
         self.cue_objects: set[int] = set()  # citations a cue (but "ban hành") points to
+        self.type_words = {w: t.name for t in VOCAB.doc_types for w in t.words}
+        self.self_names = [f"{w} {m}" for w in (*self.type_words, *self.words["self_words"])
+                           for m in self.words["self_marker"]]
+        self.trailing = {phrase: r.name for r in VOCAB.relation_types for phrase in r.trailing}
+        articles = patterns.ARTICLE_HEADING.search(ft.folded)
+        # A document divided into articles states its bases before its first article.
+        self.first_article = articles.start() if articles else None
+        recipients = patterns.RECIPIENTS.search(ft.folded, self.first_article) if articles else None
+        self.articles_end = recipients.start() if recipients else len(ft.text)  # annexes follow "Nơi nhận:"
+        self.opening_end = self.find_opening_end()
+        self.law_names = self.named_laws()
+
+    def in_articles(self, offset: int) -> bool:
+        """Within the articles of the document (not its preamble or annexes)."""
+        return self.first_article is not None and self.first_article <= offset < self.articles_end
+
+    def find_opening_end(self) -> int:
+        """End of the opening part (header, title, opening paragraph): the
+        first section heading after the document's own number."""
+        start = self.document_number_end()
+        heading = patterns.SECTION_HEADING.search(self.ft.folded, start)
+        return heading.start() if heading else min(len(self.ft.text), start + OPENING_MAX_CHARS)
+
+    def document_number_end(self) -> int:
+        own = [c for c in self.all_citations if self.document.id and c.id == self.document.id]
+        return own[0].span.end if own else 0
+
+    def named_laws(self) -> dict[str, str]:
+        """"Luật Đất đai số 31/2024/QH15": the name of each law cited with its
+        number (folded, lower case) → its id."""
+        names: dict[str, str] = {}
+        for index, c in enumerate(self.citations):
+            if self.ft.text[c.span.start].isupper() \
+                    and self.ft.best_phrase_at(self.ft.word_index_at_or_after(c.span.start), self.type_words):
+                continue  # "Luật X, Nghị định số B": B has a type word of its own, X is not its name
+            end, named = self.reference_words_before(c.span.start)
+            cue = self.cue_before(c.span.start) if named else None
+            if named and not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
+                words = [w.text for w in self.ft.words[self.ft.word_index_at_or_after(named.start):
+                                                         self.ft.word_index_before(named.end) + 1]]
+                if len(words) > 1:
+                    names.setdefault(" ".join(words[1:]), c.id)
+        return names
 
     def glued_footnotes(self) -> list[Footnote]:
         """Footnotes whose number OCR glued to the code of a citation
@@ -103,15 +157,27 @@ class _Reader:
         start += len(text) - len(text.lstrip())
         return Evidence(self.file, start, start + len(stripped), stripped)
 
-    def record(self, source: Citation | None, relation: str, target_index: int, start: int, end: int) -> None:
-        target = self.citations[target_index]
-        source_id = source.id if source else self.document.id
-        if source_id == target.id:
-            return
+    def under_heading(self, heading: Span, item: Span) -> Evidence:
+        """The heading and the list item it governs ("Các Quyết định sau đây
+        hết hiệu lực …: … a) Quyết định số …"), joined by "…" when apart."""
+        if item.end - heading.start <= EVIDENCE_MAX:
+            return self.evidence(heading.start, item.end)
+        first, second = self.evidence(heading.start, heading.end), self.evidence(item.start, item.end)
+        return Evidence(self.file, first.start, second.end, f"{first.text} … {second.text}")
+
+    def record(self, source: Citation | None, relation: str, target_index: int, start: int, end: int,
+               evidence: Evidence | None = None) -> None:
         self.targets.add(target_index)
-        key = (source_id, relation, target.id)
+        self.record_id(source, relation, self.citations[target_index].id, start, end, evidence)
+
+    def record_id(self, source: Citation | None, relation: str, target_id: str, start: int, end: int,
+                  evidence: Evidence | None = None) -> None:
+        source_id = source.id if source else self.document.id
+        if source_id == target_id:
+            return
+        key = (source_id, relation, target_id)
         if key not in self.relations:
-            self.relations[key] = Relation(source_id, relation, target.id, self.evidence(start, end))
+            self.relations[key] = Relation(source_id, relation, target_id, evidence or self.evidence(start, end))
 
     # --- shapes of the text around a citation ----------------------------------------
 
@@ -127,10 +193,58 @@ class _Reader:
             start = self.citations[following].span.start
             named = patterns.NAMED_LAW_BEFORE.search(self.ft.folded, self.tails[here], start)
             between = self.gap(self.tails[here], named.start() if named else start)
-            if between.strip(" ,") not in ("", "va", "và", "s", "so") or ";" in between:
+            joined = between.strip(" ,") in ("", "va", "và", "s", "so") and ";" not in between
+            if not (joined or self.about_then_joined(here, following)):
                 break
             chain.append(following)
         return chain
+
+    def about_then_joined(self, here: int, following: int) -> bool:
+        """"Nghị quyết số A … về <subject> và Kế hoạch số B": the subject of A
+        (one clause, no cue) stands between two objects of one cue; B is not
+        the subject of a clause of its own ("… và Kế hoạch B thực hiện C")."""
+        start, end = self.tails[here], self.citations[following].span.start
+        about = self.ft.best_phrase_before(end, ("và",), ",")
+        first = self.ft.word_index_at_or_after(start)
+        if about is None or first >= len(self.ft.words) or not regex.fullmatch(r"[ \n,]*", self.ft.folded[about.end:end]):
+            return False
+        subject = self.ft.best_phrase_at(first, self.words["about"])
+        if subject is None or subject.start >= about.start or regex.search(r"[;:.()]", self.ft.folded[start:about.start]):
+            return False
+        words = self.ft.word_index_before(about.start) - first + 1
+        if words > DESCRIPTION_MAX_WORDS or self.holds_any_cue(subject.end, about.start):
+            return False
+        return self.cue_after(following) is None
+
+    def cue_after(self, index: int):
+        """A cue right after citation ``index`` (over "về"): it heads a clause."""
+        first = self.ft.word_index_at_or_after(self.tails[index])
+        about = self.ft.best_phrase_at(first, self.words["about"]) if first < len(self.ft.words) else None
+        if about and self.ft.gap_is_blank(self.tails[index], about.start, ","):
+            first = self.ft.word_index_at_or_after(about.end)
+        if first >= len(self.ft.words) or not self.ft.gap_is_blank(self.tails[index], self.ft.words[first].start, ","):
+            return None
+        match = self.ft.best_phrase_at(first, self.cues)
+        return match if match and not self.false_cue(match) else None
+
+    def false_cue(self, match) -> bool:
+        """"phát triển khoa học" is no "triển khai": a phrase of ``not_cues``
+        covers the cue's first word."""
+        index = self.ft.word_index_at_or_after(match.start)
+        for phrase in self.words["not_cues"]:
+            for back in range(1, len(plain(phrase).split())):
+                found = self.ft.find_phrase_at(index - back, phrase, 0) if index - back >= 0 else None
+                if found and found.end > match.start:
+                    return True
+        return False
+
+    def holds_any_cue(self, start: int, end: int) -> bool:
+        first, last = self.ft.word_index_at_or_after(start), self.ft.word_index_before(end)
+        for i in range(first, last + 1):
+            match = self.ft.best_phrase_at(i, self.cues)
+            if match and match.end <= end and not self.false_cue(match):
+                return True
+        return False
 
     def enumerated_before(self, index: int) -> list[int]:
         """Co-subjects joined to ``index`` by "," or "và" ("A …, B … thực
@@ -145,24 +259,74 @@ class _Reader:
             chain.insert(0, previous)
         return chain
 
-    def cue_before(self, offset: int) -> _Cue | None:
-        """A relation cue ending right before ``offset``, over fillers and the
-        passive "bởi"."""
-        passive = self.ft.best_phrase_before(offset, self.words["passive"], CUE_GAP)
-        end = passive.start if passive else offset
+    def reference_words_before(self, end: int) -> tuple[int, Span | None]:
+        """Skip the articles ("Điều 5") and the law's name ("của Luật Đất đai")
+        that may stand between a cue and the number it points to."""
         article = patterns.ARTICLE_BEFORE.search(self.ft.folded, max(0, end - 80), end)
         end = article.start() if article else end  # "sửa đổi Điều 5 Quyết định số …"
         named = patterns.NAMED_LAW_BEFORE.search(self.ft.folded, max(0, end - 120), end)
-        end = named.start() if named else end  # "… của Luật Đất đai số 31/2024/QH15"
+        if named is None or self.holds_cue(named.start(), named.end()):
+            return end, None
+        return named.start(), Span(named.start(), named.end())
+
+    def holds_cue(self, start: int, end: int) -> bool:
+        """A law's name does not run over a passive ("Luật Lâm nghiệp được sửa
+        đổi, bổ sung bởi …"); it may hold cue words ("Luật Ban hành văn bản …")."""
+        passive = {plain(w) for w in (*self.words["passive"], *self.words["passive_before_cue"])}
+        return any(w.text in passive for w in FoldedText(self.ft.folded[start:end]).words)
+
+    def cue_before(self, offset: int) -> _Cue | None:
+        """A relation cue ending right before ``offset``, over fillers, articles,
+        the law's name and the passive "bởi" ("được sửa đổi, bổ sung tại")."""
+        end, named = self.reference_words_before(offset)
+        passive = self.ft.best_phrase_before(end, self.words["passive"], CUE_GAP)
+        place = None if passive or self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP) \
+            else self.ft.best_phrase_before(end, self.words["passive_place"], CUE_GAP)
+        if passive or place:
+            end = (passive or place).start
         filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
+        complied = self.ft.best_phrase_before(end, self.words["comply"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
             match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)
-            if match:
-                opening = self.ft.folded[:match.start].rstrip()
-                made = self.ft.best_phrase_before(match.start, self.words["passive_before_cue"], "")
-                return _Cue(self.cues[match.phrase], Span(match.start, match.end),
-                            passive is not None or made is not None, opening.endswith("("))
+            if not match or self.false_cue(match):
+                continue
+            relation = self.cues[match.phrase]
+            if relation == "implements" and complied and match.end <= complied.start:
+                return None  # "thực hiện theo Thông tư …": to comply with it
+            made = self.ft.best_phrase_before(match.start, self.words["passive_before_cue"], "")
+            if place and not made:
+                return None
+            opening = self.ft.folded[:match.start].rstrip()
+            start, joined = self.joined_cues(match.start)
+            return _Cue(relation, Span(start, match.end), passive is not None or made is not None,
+                        opening.endswith("("), joined, named)
         return None
+
+    def joined_cues(self, start: int) -> tuple[int, tuple[str, ...]]:
+        """Cues joined before the one starting at ``start`` ("quy định chi tiết
+        và hướng dẫn thi hành", "sửa đổi, bổ sung và bãi bỏ"): where the chain
+        starts and the relations it states."""
+        joined = []
+        while joint := patterns.CUE_JOINT.search(self.ft.folded, max(0, start - 12), start):
+            match = self.ft.best_phrase_before(joint.start(), self.cues, CUE_GAP)
+            if not match:
+                break
+            joined.append(self.cues[match.phrase])
+            start = match.start
+        return start, tuple(joined)
+
+    def in_own_name(self, index: int, cue: _Cue) -> bool:
+        """"Luật sửa đổi, bổ sung một số điều của Luật Đất đai số B": the cue
+        is part of B's name (a type word of B's type opens it), not a link to B."""
+        if cue.named is None:
+            return False
+        typed = self.ft.best_phrase_before(cue.span.start, self.type_words, "")
+        return typed is not None and self.type_words[typed.phrase] == self.citations[index].type \
+            and not self.inside_citation(typed.start)
+
+    def inside_citation(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index >= 0 and self.citations[index].span.start <= offset < self.citations[index].span.end
 
     def same_sentence(self, a: int, b: int) -> bool:
         return self.sentences.at(a) == self.sentences.at(b)
@@ -176,18 +340,21 @@ class _Reader:
             if self.citations[previous].span.end > cue.span.start:
                 continue
             between = self.ft.folded[self.tails[previous]:cue.span.start]
-            return previous if self._leads_into_cue(between) else None
+            return previous if self._leads_into_cue(between, cue.relation) else None
         return None
 
-    def _leads_into_cue(self, between: str) -> bool:
+    def _leads_into_cue(self, between: str, relation: str) -> bool:
         """Nothing, "về", "ban hành Kế hoạch hành động", or the subject of the
         citation ("Kế hoạch A … tổng thể năng suất … đến năm 2030 triển khai
-        B"): words of one clause that hold no other cue."""
+        B"): words of one clause that hold no cue of another relation."""
+        if ";" in between:
+            return False
         piece = FoldedText(between)
         if not piece.words:
             return True
-        if len(piece.words) <= DESCRIPTION_MAX_WORDS and not regex.search(r"[;:]", between) \
-                and not any(piece.find_phrase_at(i, p) for i in range(len(piece.words)) for p in self.cues):
+        others = [p for p, name in self.cues.items() if name != relation]
+        if len(piece.words) <= DESCRIPTION_MAX_WORDS and ":" not in between \
+                and not any(piece.find_phrase_at(i, p) for i in range(len(piece.words)) for p in others):
             return True
         end = len(between.rstrip())
         about = piece.best_phrase_at(0, self.words["about"])
@@ -263,52 +430,193 @@ class _Reader:
         return max(sentence.start, self.clause_breaks[before] + 1 if before >= 0 else 0)
 
     def opens_with_basis(self, index: int) -> bool:
-        """"Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15; Luật …": the first
+        """"Căn cụ Luật Tổ chức Chính phủ số 63/2025/QH15; Luật …": the first
         citation of each clause of a sentence opened by "căn cứ"."""
         start = self.citations[index].span.start
         if index > 0 and self.citations[index - 1].span.start >= self.clause_start(start):
             return False
-        return self.opens_with(self.sentences.at(start), {"based_on"}) is not None
+        return self.opens_with(self.sentences.at(start), {"based_on"}) is not None and self.states_basis(start)
+
+    def states_basis(self, offset: int) -> bool:
+        """Bases are stated in the preamble (before the first article of a
+        document divided into articles), not in a table row."""
+        if self.first_article is not None and offset > self.first_article:
+            return False
+        line = self.ft.folded.rfind("\n", 0, offset) + 1
+        return not patterns.TABLE_ROW_START.match(self.ft.folded, line)
 
     def opens_with(self, sentence: Span, relations: set[str]) -> str | None:
         """The relation whose cue opens ``sentence`` (after list numbering or
         "Điều 1."), if it is one of ``relations``."""
-        index = self.ft.word_index_at_or_after(sentence.start)
-        while index < len(self.ft.words) and (self.ft.words[index].text.isdigit()
-                                              or self.ft.words[index].text == "dieu"):
-            index += 1
-        if index >= len(self.ft.words) or self.ft.words[index].start >= sentence.end:
+        index = self.first_word(sentence)
+        if index is None:
             return None
         cue = self.ft.best_phrase_at(index, [p for p, name in self.cues.items() if name in relations])
         return self.cues[cue.phrase] if cue else None
 
+    def first_word(self, sentence: Span) -> int | None:
+        """The first word of ``sentence`` after list numbering and "Điều N."."""
+        index = self.ft.word_index_at_or_after(sentence.start)
+        while index < len(self.ft.words) and (self.ft.words[index].text.isdigit()
+                                              or self.ft.words[index].text == "dieu"):
+            index += 1
+        return index if index < len(self.ft.words) and self.ft.words[index].start < sentence.end else None
+
+    def opens_clause(self, offset: int) -> bool:
+        """Nothing but markup and numbering before ``offset`` in its clause, or
+        in its line when it starts with a capital ("…;\nThực hiện …")."""
+        start = self.clause_start(offset)
+        if patterns.CLAUSE_LEAD.fullmatch(self.ft.folded, start, offset):
+            return True
+        line = self.ft.folded.rfind("\n", 0, offset) + 1
+        if not (line > start and self.ft.text[offset].isupper()
+                and patterns.CLAUSE_LEAD.fullmatch(self.ft.folded, line, offset)):
+            return False
+        above = patterns.MARKUP_AROUND.sub("", self.ft.text[self.ft.text.rfind("\n", 0, line - 1) + 1:line])
+        return above.isupper() or above.endswith((";", ":", "."))  # under a heading, or after a clause
+
+    def names_itself(self, offset: int) -> bool:
+        """"Quyết định này (có hiệu lực … và) thay thế …": the clause before
+        ``offset`` names the citing document, and no other document."""
+        start = self.clause_start(offset)
+        if self.citation_before(start) < self.citation_before(offset):
+            return False
+        first, last = self.ft.word_index_at_or_after(start), self.ft.word_index_before(offset)
+        return any(self.ft.best_phrase_at(i, self.self_names) for i in range(first, last + 1))
+
+    def speaks_of_itself(self, cue: _Cue) -> bool:
+        """The citing document is the source of ``cue``: it names itself, or
+        the cue opens a clause of its opening part or title, or an article."""
+        if cue.passive or cue.parenthetical:
+            return False
+        if self.names_itself(cue.span.start):
+            return True
+        if not self.opens_clause(cue.span.start):
+            return False
+        opening = cue.span.start < self.opening_end and cue.relation in self.words["opening"]
+        in_articles = self.in_articles(cue.span.start) and cue.relation in self.words["in_articles"]
+        return opening or in_articles
+
+    def lists_heading(self, sentence: Span) -> str | None:
+        """The relation a heading states of the list below it: "Điều 1. Bãi bỏ
+        …", "Các Quyết định sau đây hết hiệu lực …:", "Căn cứ pháp lý …"."""
+        relation = self.opens_with(sentence, set(self.words["list_heading"]))
+        if relation:
+            return relation
+        index = self.first_word(sentence)
+        if index is None:
+            return None
+        if self.ft.best_phrase_at(index, self.words["basis_heading"]):
+            return "based_on"
+        if not self.ft.folded[sentence.start:sentence.end].rstrip(" \n*_").endswith(":"):
+            return None
+        last = self.ft.word_index_before(sentence.end)
+        for i in range(index, last + 1):
+            found = self.ft.best_phrase_at(i, self.trailing)
+            if found and not self.reported(found.start):
+                return self.trailing[found.phrase]
+        return None
+
     def relate_lists_under_headings(self) -> None:
         """"Điều 1. Bãi bỏ toàn bộ …" then "1. Quyết định số A …", "2. …": the
         citing document acts on the head citation of each item."""
-        heading = set(self.words["list_heading"])
         firsts = {}
         for index, citation in enumerate(self.citations):
             firsts.setdefault(self.sentences.at(citation.span.start), index)
-        relation = None
+        relation, heading = None, None
         for sentence in self.sentences.spans:
             head = firsts.get(sentence)
             if head is None:
-                relation = self.opens_with(sentence, heading)
+                relation, heading = self.lists_heading(sentence), sentence
                 continue
             if relation is None or not LIST_ITEM.match(self.ft.folded, sentence.start):
                 relation = None
                 continue
             cited = self.citations[head]
-            self.record(None, relation, head, cited.span.start, cited.span.end)
+            item = Span(sentence.start, min(sentence.end, sentence.start + EVIDENCE_MAX))
+            self.record(None, relation, head, cited.span.start, cited.span.end, self.under_heading(heading, item))
+
+    def reported(self, offset: int) -> bool:
+        """"… đã hết hiệu lực": a fact reported, not an act."""
+        return self.ft.best_phrase_before(offset, self.words["reported"], "") is not None
+
+    def relate_trailing(self) -> None:
+        """"Quyết định số A … và Quyết định số B … hết hiệu lực kể từ ngày …":
+        the citing document ends the documents that open the clause."""
+        index = 0
+        while index < len(self.citations):
+            chain = self.enumerated_after(index)
+            first = self.citations[index]
+            if index not in self.cue_objects and self.opens_clause(first.span.start):
+                found = self.trailing_cue_after(chain[-1])
+                if found:
+                    for t in chain:
+                        self.record(None, self.trailing[found.phrase], t, first.span.start, found.end)
+            index = chain[-1] + 1
+
+    def trailing_cue_after(self, index: int):
+        """The trailing cue ("hết hiệu lực") ending the description of citation
+        ``index`` in its clause, before any other document."""
+        tail = self.tails[index]
+        following = self.citations[index + 1].span.start if index + 1 < len(self.citations) else len(self.ft.text)
+        stop = min(following, self.sentences.at(tail).end)
+        semicolon = self.ft.folded.find(";", tail, stop)
+        stop = semicolon if semicolon >= 0 else stop
+        first = self.ft.word_index_at_or_after(tail)
+        for i in range(first, min(first + DESCRIPTION_MAX_WORDS, len(self.ft.words))):
+            if self.ft.words[i].start >= stop:
+                return None
+            found = self.ft.best_phrase_at(i, self.trailing)
+            if found:
+                return None if self.reported(found.start) else found
+        return None
+
+    def relate_named_laws(self) -> None:
+        """"Nghị định số A quy định chi tiết một số điều của Luật Lưu trữ": a
+        law named without its number, whose number the text cites elsewhere."""
+        if not self.law_names:
+            return
+        for word_index, word in enumerate(self.ft.words):
+            if word.text != "luat" or not self.ft.text[word.start].isupper() or self.inside_citation(word.start):
+                continue
+            name = self.law_name_at(word_index + 1)
+            if name is None:
+                continue
+            cue = self.cue_before(word.start)
+            if cue is None or cue.passive or cue.relation in ("based_on", "responds_to", "promulgates"):
+                continue
+            following = self.citation_before(word.start)
+            source = self.source_before_cue(following, cue)
+            if source is not None:
+                for relation in cue.relations:
+                    self.record_id(self.citations[source], relation, self.law_names[name],
+                                   self.citations[source].span.start, self.ft.words[word_index].end)
+            elif self.speaks_of_itself(cue):
+                for relation in cue.relations:
+                    self.record_id(None, relation, self.law_names[name], cue.span.start, cue.span.end)
+
+    def law_name_at(self, index: int, numbered: bool = False) -> str | None:
+        """The longest known law name starting at word ``index``; unless
+        ``numbered``, not followed by a number (then it is a citation)."""
+        match = self.ft.best_phrase_at(index, list(self.law_names))
+        if match is None:
+            return None
+        if not numbered and NUMBER_AFTER_NAME.match(self.ft.folded, match.end):
+            return None
+        return match.phrase
 
     # --- the walk -------------------------------------------------------------------
 
     def read(self) -> list[Relation]:
         for index, target in enumerate(self.citations):
-            if self.requested_by(index):
-                self.record(None, "responds_to", index, target.span.start, target.span.end)
+            if self.requested_by(index):  # "tại Tờ trình số A và số B"
+                for t in self.enumerated_after(index):
+                    self.record(None, "responds_to", t, target.span.start, self.citations[t].span.end)
                 continue
             cue = self.cue_before(target.span.start)
+            if cue is not None and self.in_own_name(index, cue):
+                self.relate_titled(index, cue)
+                cue = None
             if cue is None:
                 if self.opens_with_basis(index):
                     for t in self.enumerated_after(index):
@@ -316,8 +624,21 @@ class _Reader:
                 continue
             self.relate_cue(index, cue)
         self.relate_lists_under_headings()
+        self.relate_trailing()
+        self.relate_named_laws()
         self.cite_everything()
         return list(self.relations.values())
+
+    def relate_titled(self, index: int, cue: _Cue) -> None:
+        """"Luật sửa đổi, bổ sung một số điều của Luật Đất đai số B": the cue is
+        in B's name, so B acts on the law its name names."""
+        if cue.named is None:
+            return
+        name = self.law_name_at(self.ft.word_index_at_or_after(cue.named.start) + 1, numbered=True)
+        if name is not None:
+            for relation in cue.relations:
+                self.record_id(self.citations[index], relation, self.law_names[name],
+                               cue.span.start, self.citations[index].span.end)
 
     def relate_cue(self, index: int, cue: _Cue) -> None:
         target = self.citations[index]
@@ -325,8 +646,9 @@ class _Reader:
         if cue.relation != "promulgates":  # what is issued may be the subject of the rest
             self.cue_objects.update(targets)
         if cue.relation in ("based_on", "responds_to"):
-            for t in targets:
-                self.record(None, cue.relation, t, cue.span.start, self.citations[t].span.end)
+            if cue.relation == "responds_to" or (self.opens_clause(cue.span.start) and self.states_basis(cue.span.start)):
+                for t in targets:
+                    self.record(None, cue.relation, t, cue.span.start, self.citations[t].span.end)
             return
         note = self.footnote_holding(cue.span.start)
         if note and self.opens_with(note.body, {cue.relation}):
@@ -339,14 +661,59 @@ class _Reader:
         else:
             source = self.source_before_cue(index, cue)
             sources = self.enumerated_before(source) if source is not None else []
+        if not sources and cue.passive:
+            sources = self.same_type_before(index, cue)
         if not sources:
             sources = self.sources_in_parenthesis_after(targets[-1]) or self.sources_in_footnote(cue)
+        if not sources and self.speaks_of_itself(cue):
+            if cue.relation == "implements":
+                targets = self.clauses_after(targets)
+            for t in targets:
+                for relation in cue.relations:
+                    self.record(None, relation, t, cue.span.start, self.citations[t].span.end)
+            return
+        basis = cue.passive and self.opens_with(self.sentences.at(cue.span.start), {"based_on"}) \
+            and self.states_basis(cue.span.start)
         for s in sources:
             for t in targets:
                 first, second = (t, s) if cue.passive else (s, t)
                 start = min(self.citations[s].span.start, cue.span.start, target.span.start)
                 end = max(self.citations[s].span.end, self.citations[t].span.end)
-                self.record(self.citations[first], cue.relation, second, start, end)
+                for relation in cue.relations:
+                    self.record(self.citations[first], relation, second, start, end)
+                if basis:  # "Căn cứ Luật A được sửa đổi, bổ sung bởi Luật B": B is a basis too
+                    self.record(None, "based_on", t, cue.span.start, end)
+
+    def same_type_before(self, index: int, cue: _Cue) -> list[int]:
+        """"Nghị định số A quy định chi tiết … Luật X được sửa đổi, bổ sung bởi
+        Nghị định số B": an act amends or replaces one of its own type, the
+        nearest of the clause."""
+        if cue.relation not in ("amends", "replaces"):
+            return []
+        start = self.clause_start(cue.span.start)
+        for previous in range(index - 1, -1, -1):
+            if self.citations[previous].span.start < start:
+                break
+            if self.citations[previous].span.end <= cue.span.start \
+                    and self.citations[previous].type == self.citations[index].type:
+                return [previous]
+        return []
+
+    def clauses_after(self, targets: list[int]) -> list[int]:
+        """"Thực hiện Nghị quyết số A; Kế hoạch số B; …": the documents that
+        open the following clauses of the sentence, with no cue of their own."""
+        targets = list(targets)
+        sentence = self.sentences.at(self.citations[targets[0]].span.start)
+        following = targets[-1] + 1
+        while following < len(self.citations):
+            start = self.citations[following].span.start
+            if start >= sentence.end or self.gap(self.tails[targets[-1]], start).strip(" ;") not in ("", "va"):
+                break
+            if ";" not in self.ft.folded[self.tails[targets[-1]]:start] or self.cue_before(start):
+                break
+            targets.extend(self.enumerated_after(following))
+            following = targets[-1] + 1
+        return targets
 
     def cite_everything(self) -> None:
         seen = set()

@@ -13,11 +13,40 @@ footnote ("[2: …]", or a numbered footnote line) does.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
 from parsers.model import Span
+from parsers.vocab import VOCAB
+
+
+@cache
+def _letters_of(base: str) -> str:
+    """Every letter written on ``base`` ("a": a, ă, â, á, ắ, …; "d": đ too)."""
+    letters = {base} | ({"đ"} if base == "d" else {"Đ"} if base == "D" else set())
+    letters.update(c for c in map(chr, range(0xC0, 0x1F00)) if unicodedata.normalize("NFD", c)[0] == base)
+    return "".join(sorted(letters))
+
+
+def loose(phrase: str) -> str:
+    """A pattern for ``phrase`` with its diacritics lost or changed and its
+    first letter a capital: "căn cứ" matches "Căn cứ" and "Can cu".
+
+    >>> bool(regex.fullmatch(loose("căn cứ"), "Can cu")), bool(regex.fullmatch(loose("căn cứ"), "can cu"))
+    (True, False)
+    """
+    folded = "".join("d" if c in "đĐ" else unicodedata.normalize("NFD", c)[0] for c in phrase)
+    folded = folded[:1].upper() + folded[1:]
+    return "".join(r"[ \t]+" if c == " " else f"[{regex.escape(_letters_of(c))}]" for c in folded)
+
+
+# A line opening with "Căn cứ", "Theo đề nghị của", "Xét" starts a clause of a
+# preamble, even when the line before it does not end with ";".
+CLAUSE_OPENING_LINE = r"(?=\n[ \t*_>]*(?:{})(?!\w))".format(
+    "|".join(loose(p) for p in VOCAB.relation_words["clause_openers"]))
 
 # Where a sentence ends: after a full stop (not inside "v.v." or a number
 # such as "1.808"), before a bullet or a numbered heading at a line start,
@@ -30,7 +59,7 @@ BOUNDARY = regex.compile(
     | (?=\n[ \t]*\n)                                 # blank line
     | (?=\[\d+:\s)                                   # footnote text "[2: …]" starts
     | (?<=\[\d+:\s[^\]]*\])                          # and ends
-    """,
+    | """ + CLAUSE_OPENING_LINE,
     regex.VERBOSE,
 )
 

@@ -55,6 +55,7 @@ class RelationType:
     inverse: str
     cues: tuple[str, ...]
     scored: bool
+    trailing: tuple[str, ...] = ()  # cues after the document acted on ("… hết hiệu lực")
 
 
 def _load(name: str) -> dict:
@@ -167,7 +168,8 @@ class Vocabulary:
     @cached_property
     def relation_types(self) -> tuple[RelationType, ...]:
         return tuple(
-            RelationType(r["name"], r["label"], r["inverse"], tuple(r["cues"]), r["scored"])
+            RelationType(r["name"], r["label"], r["inverse"], tuple(r["cues"]), r["scored"],
+                         tuple(r.get("trailing", ())))
             for r in _load("relations.toml")["relation"]
         )
 

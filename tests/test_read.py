@@ -165,6 +165,21 @@ def test_iter_input_files_include_exclude(tmp_path):
     assert names(include=["2024/*"], exclude=["*.txt"]) == ["2024/d.docx"]
 
 
+def test_a_folder_s_readme_license_backups_and_hidden_files_are_not_documents(tmp_path):
+    documents = ["2024/b.md", "2024/c.docx", "a.txt"]
+    _tree(tmp_path, [*documents, "README.md", "2024/readme.txt", "LICENSE", "CHANGELOG.md", "a.txt~",
+                     "a.txt.bak", ".a.txt.swp", "#a.txt#", ".git/HEAD.txt", ".DS_Store", "~$c.docx"])
+    names = lambda *paths, **kw: [p.relative_to(tmp_path).as_posix()
+                                  for p in iter_input_files(paths or [tmp_path], **kw)]
+    assert names() == documents
+    # extension patterns never take them back; a pattern that names them does
+    assert names(include=["*.md", "*.txt"]) == ["2024/b.md", "a.txt"]
+    assert names(include=["*.md", "README*"]) == ["2024/b.md", "2024/readme.txt", "README.md"]
+    assert names(include=[".git"]) == [".git/HEAD.txt"]
+    # a file named on the command line is always read
+    assert names(tmp_path / "README.md") == ["README.md"]
+
+
 def test_iter_input_files_yields_missing_paths_for_the_reader_to_report(tmp_path):
     missing = tmp_path / "nowhere.txt"
     assert list(iter_input_files([missing])) == [missing]

@@ -75,7 +75,7 @@ def test_list_under_a_repeal_heading():
             "đổi, bổ sung một số điều của Quyết định số 139/2002/QĐ-TTg.\n\n**Điều 2. Hiệu lực**\n\n"
             "Quyết định số 5/2020/QĐ-TTg hết hiệu lực.")
     assert triples(text) == {(None, "repeals", "104/2000/QĐ-TTg"), (None, "repeals", "14/2012/QĐ-TTg"),
-                             ("14/2012/QĐ-TTg", "amends", "139/2002/QĐ-TTg")}
+                             ("14/2012/QĐ-TTg", "amends", "139/2002/QĐ-TTg"), (None, "repeals", "5/2020/QĐ-TTg")}
 
 
 def test_cites_every_document_once_with_evidence():

@@ -12,6 +12,8 @@ A reader takes (path, max_chars) and returns the text, or raises
 `Unreadable(reason)`; read.py adds the file name (ReadError).
 """
 
+import os
+
 
 class Unreadable(ValueError):
     """The content cannot be read; the message is a one-line reason."""
@@ -19,3 +21,12 @@ class Unreadable(ValueError):
 
 def too_large(max_bytes: int) -> Unreadable:
     return Unreadable(f"too large: over {max_bytes / 2**20:g} MB of text (limit set by KG_MAX_TEXT_MB)")
+
+
+def env_number(name: str, default: float) -> float:
+    """A positive number from the environment variable `name`, else `default`."""
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from parsers.readers import Unreadable, too_large
-from parsers.readers.ocr import ocr_pdf_page
+from parsers.readers.ocr import OcrDeadline, ocr_pdf_page
 from parsers.readers.tools import run_program
 
 PDF_TIMEOUT_S = 300
@@ -29,7 +29,8 @@ def read_pdf(path: Path, max_bytes: int) -> str:
     textless = {number for number, text in enumerate(pages, start=1)
                 if len(_LETTER.findall(text)) < MIN_LETTERS_OF_TEXT_PAGE}
     scanned = textless & pages_with_images(path) if textless else set()
-    texts = [ocr_pdf_page(path, number, max_bytes) if number in scanned else text
+    deadline = OcrDeadline()
+    texts = [ocr_pdf_page(path, number, max_bytes, deadline) if number in scanned else text
              for number, text in enumerate(pages, start=1)]
     # A form feed marks each page break, as pdftotext itself writes it.
     text = "\f".join(texts)
