@@ -4,10 +4,12 @@
 setup:
 	bash scripts/setup.sh
 
-# The main job on the bundled samples: build the graph, then answer a question.
+# The main job on the bundled samples: build the graph, then answer a question,
+# then write the browsable site (offline HTML) and say where to open it.
 demo: setup
 	.venv/bin/kg ingest data/samples --db kg.db
 	.venv/bin/kg lineage 327/QĐ-UBND --up --db kg.db
+	.venv/bin/kg site site --db kg.db
 
 test: setup
 	.venv/bin/python -m pytest

@@ -716,6 +716,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "type mismatches", "kg conflicts --jsonl", tables=True)
     command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts",
             "kg stats --csv", tables=True)
+
+    from kg.view_commands import add_view_commands  # here: it imports this module's helpers
+    add_view_commands(command)
+
+    from kg import cypher  # the commands of the graph model, in their own modules
+    from kg.export import commands as export_commands
+
+    cypher.register(sub, _store_and_format_options)
+    export_commands.register(sub, _store_and_format_options)
     return parser
 
 

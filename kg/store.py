@@ -21,9 +21,10 @@ it causes is one transaction: a killed ingest leaves the last committed file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from itertools import groupby
 from pathlib import Path
@@ -113,10 +114,10 @@ CREATE INDEX IF NOT EXISTS conflicts_other_grp ON conflicts(other_grp);
 CREATE INDEX IF NOT EXISTS conflicts_node ON conflicts(node);
 """
 
-NODE_COLUMNS = (
-    "key, grp, id, type, date, issuer, jurisdiction, title, level, number, type_code, "
-    "issuer_code, mentions"
-)
+# the columns of the nodes table, in the order of kg.resolve.Node's fields
+# ("group" is an SQL word: its column is "grp"); Node(*row) reads a row back
+NODE_COLUMNS = ", ".join(
+    "grp" if f.name == "group" else f.name for f in fields(Node) if f.name != "aliases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +389,124 @@ class Store:
         for source, type_, target, source_id, target_id, file, start, end, text in rows:
             yield StoredEdge(source, type_, target, source_id, target_id,
                              Evidence(file, start, end, text))
+
+    # --- reading in batches (kg/model.py) --------------------------------------------
+
+    def node_rows(self, after: str | None = None, limit: int = SQL_CHUNK) -> list[tuple]:
+        """Up to ``limit`` rows of NODE_COLUMNS whose key sorts after ``after``,
+        by key: pages of the nodes table without OFFSET's rescans."""
+        return self._db.execute(
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE ? IS NULL OR key > ? ORDER BY key LIMIT ?",
+            (after, after, limit)).fetchall()
+
+    def node_rows_of(self, keys: Iterable[str]) -> list[tuple]:
+        """The NODE_COLUMNS rows of these node keys (those that have one)."""
+        rows = []
+        for chunk in _chunks(sorted(set(keys))):
+            rows += self._db.execute(
+                f"SELECT {NODE_COLUMNS} FROM nodes WHERE key IN ({_marks(chunk)})", chunk)
+        return sorted(rows)
+
+    def other_spellings(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """Node key → the ids of its other spellings (its aliases), by id."""
+        spellings: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            for node, alias_id in self._db.execute(
+                f"SELECT node, id FROM aliases WHERE node IN ({_marks(chunk)}) AND key != node "
+                "ORDER BY id", chunk):
+                spellings.setdefault(node, []).append(alias_id)
+        return spellings
+
+    def incoming_types(self, keys: Iterable[str], types: Iterable[str]) -> dict[str, set[str]]:
+        """Node key → which of these relation types others state to it."""
+        types = sorted(set(types))
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            rows = self._db.execute(
+                "SELECT a.node, r.type FROM aliases a JOIN relations r ON r.target_key = a.key "
+                f"WHERE a.node IN ({_marks(chunk)}) AND r.type IN ({_marks(types)}) "
+                "UNION SELECT r.target_key, r.type FROM relations r "
+                f"WHERE r.target_key IN ({_marks(chunk)}) AND r.type IN ({_marks(types)}) "
+                "AND NOT EXISTS (SELECT 1 FROM aliases WHERE key = r.target_key)",
+                (*chunk, *types, *chunk, *types))
+            for node, type_ in rows:
+                found.setdefault(node, set()).add(type_)
+        return found
+
+    _BARE = ("SELECT {end}_key AS key, {end}_id AS id FROM relations r WHERE {where} NOT EXISTS "
+             "(SELECT 1 FROM aliases WHERE key = r.{end}_key)")
+
+    def _bare(self, where: str = "", params: list = ()) -> Iterator[tuple[str, str | None]]:
+        parts = " UNION ALL ".join(self._BARE.format(end=end, where=where.format(end=end))
+                                   for end in ("source", "target"))
+        return iter(self._db.execute(
+            f"SELECT key, MIN(id) FROM ({parts}) GROUP BY key ORDER BY key", [*params, *params]))
+
+    def bare_endpoints(self, keys: Iterable[str] | None = None) -> Iterator[tuple[str, str | None]]:
+        """(key, id) of each relation endpoint that no mention names (among
+        ``keys`` when given), by key: documents known only as the end of a
+        relation, with the id the relation gives them."""
+        if keys is None:
+            yield from self._bare()
+            return
+        for chunk in _chunks(sorted(set(keys))):
+            yield from self._bare(f"{{end}}_key IN ({_marks(chunk)}) AND", chunk)
+
+    def keys_named(self, doc_id: str) -> set[str]:
+        """Node keys of the documents with this id or alias, bare ones too."""
+        return {key for (key,) in self._db.execute(
+            "SELECT node FROM aliases WHERE id = ? UNION "
+            "SELECT r.source_key FROM relations r WHERE r.source_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM aliases WHERE key = r.source_key) UNION "
+            "SELECT r.target_key FROM relations r WHERE r.target_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM aliases WHERE key = r.target_key)", (doc_id,) * 3)}
+
+    def ids(self) -> Iterator[str]:
+        """Every id the store knows (each spelling, bare endpoints' too)."""
+        return (doc_id for (doc_id,) in self._db.execute(
+            "SELECT id FROM aliases WHERE id IS NOT NULL UNION SELECT source_id FROM relations "
+            "WHERE source_id IS NOT NULL UNION SELECT target_id FROM relations"))
+
+    _LINK_COLUMNS = (
+        "COALESCE(s.node, r.source_key), r.type, COALESCE(t.node, r.target_key), "
+        "r.file, r.span_start, r.span_end, r.text")
+    _LINK_JOINS = ("LEFT JOIN aliases s ON s.key = r.source_key "
+                   "LEFT JOIN aliases t ON t.key = r.target_key")
+
+    def link_rows(self) -> Iterator[tuple]:
+        """(source, type, target, file, start, end, text) of every relation,
+        endpoints as node keys, each stated relation once, by file and offset."""
+        return iter(self._db.execute(
+            f"SELECT DISTINCT {self._LINK_COLUMNS} FROM relations r {self._LINK_JOINS} "
+            "ORDER BY r.file, r.span_start, r.span_end, 1, 2, 3"))
+
+    def link_rows_at(self, keys: Iterable[str], types: Iterable[str],
+                     outgoing: bool) -> list[tuple]:
+        """The link rows (as ``link_rows``) of these types leaving (``outgoing``)
+        or reaching these node keys."""
+        types = sorted(set(types))
+        end = "source" if outgoing else "target"
+        alias = "s" if outgoing else "t"
+        rows: set[tuple] = set()
+        for chunk in _chunks(sorted(set(keys))):
+            rows.update(self._db.execute(
+                f"SELECT {self._LINK_COLUMNS} FROM aliases x JOIN relations r "
+                f"ON r.{end}_key = x.key {self._LINK_JOINS} "
+                f"WHERE x.node IN ({_marks(chunk)}) AND r.type IN ({_marks(types)}) "
+                f"UNION SELECT {self._LINK_COLUMNS} FROM relations r {self._LINK_JOINS} "
+                f"WHERE r.{end}_key IN ({_marks(chunk)}) AND {alias}.key IS NULL "
+                f"AND r.type IN ({_marks(types)})",
+                (*chunk, *types, *chunk, *types)))
+        return sorted(rows, key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
+
+    def fingerprint(self) -> str:
+        """A digest that changes whenever the stored files change (any file
+        added, re-ingested or removed): derived copies of the graph compare it."""
+        digest = hashlib.sha256(SCHEMA_VERSION.encode())
+        for path, sha256, ingested_at in self._db.execute(
+                "SELECT path, sha256, ingested_at FROM files ORDER BY path"):
+            digest.update(f"{path}\0{sha256}\0{ingested_at}\n".encode())
+        return digest.hexdigest()
 
     def conflicts(self, node: str | None = None) -> list[StoredConflict]:
         rows = self._db.execute(

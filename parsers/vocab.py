@@ -50,11 +50,16 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class RelationType:
+    """A relation kind: its name, what a reader sees, its inverse, the cues
+    that state it, and its names in Cypher and RDF (a CURIE: "eli:amends")."""
+
     name: str
     label: str
     inverse: str
     cues: tuple[str, ...]
     scored: bool
+    cypher_type: str
+    rdf_property: str
     trailing: tuple[str, ...] = ()  # cues after the document acted on ("… hết hiệu lực")
 
 
@@ -162,6 +167,16 @@ class Vocabulary:
         return self.is_provincial_level(self.level_of_code(code))
 
     @cached_property
+    def levels(self) -> tuple[tuple[str, str], ...]:
+        """(name, label) of every level, from the top."""
+        return tuple((lvl["name"], lvl["label"]) for lvl in self._levels.values())
+
+    @cached_property
+    def view_style(self) -> dict:
+        """views.toml: colours of levels and relations in the HTML views."""
+        return _load("views.toml")
+
+    @cached_property
     def provinces(self) -> tuple[str, ...]:
         return tuple(_load("provinces.toml")["names"])
 
@@ -169,7 +184,7 @@ class Vocabulary:
     def relation_types(self) -> tuple[RelationType, ...]:
         return tuple(
             RelationType(r["name"], r["label"], r["inverse"], tuple(r["cues"]), r["scored"],
-                         tuple(r.get("trailing", ())))
+                         r["cypher"], r["rdf"], tuple(r.get("trailing", ())))
             for r in _load("relations.toml")["relation"]
         )
 
@@ -181,6 +196,12 @@ class Vocabulary:
     @cached_property
     def relation_names(self) -> tuple[str, ...]:
         return tuple(r.name for r in self.relation_types)
+
+    @cached_property
+    def graph_names(self) -> dict:
+        """graph.toml: the node label in Cypher, the RDF class, prefixes and
+        properties of the exporters."""
+        return _load("graph.toml")
 
 
 VOCAB = Vocabulary()

@@ -14,6 +14,7 @@ the corpus tells; and its replacement chain, oldest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import networkx as nx
 
@@ -22,6 +23,19 @@ from queries.steps import Step
 
 # strongest first: a repealed document is out of force whatever else happened
 STATES = (("repeals", "repealed"), ("replaces", "replaced"), ("amends", "amended"))
+IN_FORCE = "in force"
+# the relations whose arrival changes a document's state
+CHANGING = tuple(relation for relation, _ in STATES)
+
+
+def state_of(acts: Iterable[str]) -> str:
+    """A document's state from the relations others state *to* it.
+
+    >>> state_of({"amends", "cites"}), state_of(["replaces", "repeals"]), state_of(())
+    ('amended', 'repealed', 'in force')
+    """
+    present = set(acts)
+    return next((name for relation, name in STATES if relation in present), IN_FORCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +95,8 @@ def _follow(graph: nx.MultiDiGraph, node: str, incoming: bool) -> list[str]:
 
 
 def status(graph: nx.MultiDiGraph, node: str) -> Status:
-    acts = {relation: _changes(graph, node, relation, incoming=True) for relation, _ in STATES}
-    state = next((name for relation, name in STATES if acts[relation]), "in force")
+    acts = {relation: _changes(graph, node, relation, incoming=True) for relation in CHANGING}
+    state = state_of(relation for relation, changes in acts.items() if changes)
     chain = (*reversed(_follow(graph, node, incoming=False)), node, *_follow(graph, node, incoming=True))
     return Status(
         node=node, state=state,

@@ -35,3 +35,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || [ ! -x .venv/bin/kg ]; then
   .venv/bin/python -m pip install -q -e '.[test]'
   echo "$wanted" > "$stamp"
 fi
+
+# The Neo4j launcher (tools/neo4j): Neo4j's test harness with Bolt on
+# loopback, for the tests and `kg neo4j start`. Built once.
+if [ ! -f tools/neo4j/target/neo4j-launcher.jar ]; then
+  echo "setup: building the Neo4j launcher (tools/neo4j)" >&2
+  (cd tools/neo4j && mvn -q -B package)
+fi

@@ -1,0 +1,288 @@
+"""The graph model: what every exporter, view and query reads of the store.
+
+One ``Document`` per resolved document (and per relation endpoint no mention
+names, bare), one ``Link`` per stated relation with the place that states it,
+and the ``RelationKind`` of each link with its names in Cypher and RDF
+(data/vocab/relations.toml). A document's status is computed here, once, by
+the rule of queries/status.py.
+
+Records stream from the store in batches (``document_batches``,
+``link_batches``): nothing here holds the whole graph. ``around`` gives the
+model of the neighbourhood of one document (its lineage) for the views.
+
+>>> from kg.store import Store
+>>> from tests.kg_corpus import corpus
+>>> store = Store(":memory:")
+>>> for extraction in corpus():
+...     store.put(extraction, "sha")
+>>> doc = next(d for d in documents(store) if d.id == "336-KH/TU")
+>>> doc.key, doc.code, doc.year, doc.status
+('336-KH/TU@Quảng Ngãi', 'KH/TU', 2025, 'replaced')
+>>> sub = around(store, "327/QĐ-UBND@Quảng Ngãi", direction="up")
+>>> sorted(d.id for d in sub.documents)
+['327/QĐ-UBND', '359-KH/TU', '57-NQ/TW', '71/NQ-CP']
+>>> find_key(store, "327/QD-UBND"), find_key(store, "1063/KH-UBND@Kon Tum")
+('327/QĐ-UBND@Quảng Ngãi', '1063/KH-UBND@Kon Tum')
+>>> RELATION_KINDS["implements"].cypher_type, RELATION_KINDS["implements"].rdf_property
+('IMPLEMENTS', 'eli:ensures_implementation_of')
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from itertools import chain, islice
+from typing import Iterable, Iterator, Literal
+
+import networkx as nx
+
+from kg.resolve import ID_SHAPE, Node
+from kg.store import Store
+from parsers.model import Evidence
+from parsers.vocab import VOCAB, RelationType
+from queries.lineage import DEFAULT_RELATIONS
+from queries.lookup import UnknownDocument, canonical, find_document
+from queries.status import CHANGING, state_of
+
+BATCH = 1000  # records per batch: a few hundred kB, well under SQLite's variable limit
+YEAR_IN_NUMBER = 5  # "48/2025": the year after the serial and "/"
+
+RelationKind = RelationType  # name, label, inverse, cypher_type, rdf_property (+ the cues)
+RELATION_KINDS: dict[str, RelationKind] = {r.name: r for r in VOCAB.relation_types}
+NODE_LABEL: str = VOCAB.graph_names["cypher"]["label"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of the graph.
+
+    ``key`` is the node key ("359-KH/TU@Quảng Ngãi", "file:/…/report.txt"),
+    unique; ``id`` the canonical số hiệu (None for a file without a number);
+    ``aliases`` the ids of its other spellings; ``code`` the part after the
+    number ("KH/TU"); ``year`` the year of the number (48/2025/QĐ-UBND) or
+    of the date; ``status`` "in force", "amended", "replaced" or "repealed"
+    (queries/status.py); ``mentions`` how many times the corpus names it
+    (0 for a bare relation endpoint).
+    """
+
+    key: str
+    id: str | None
+    aliases: tuple[str, ...]
+    number: str | None
+    year: int | None
+    code: str | None
+    type: str | None
+    type_code: str | None
+    issuer_code: str | None
+    date: str | None
+    issuer: str | None
+    jurisdiction: str | None
+    level: str | None
+    title: str | None
+    mentions: int
+    status: str
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "aliases": list(self.aliases)}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """``source`` --relation--> ``target`` (node keys), as ``evidence`` states it."""
+
+    source: str
+    relation: str
+    target: str
+    evidence: Evidence
+
+    @property
+    def kind(self) -> RelationKind:
+        return RELATION_KINDS[self.relation]
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "relation": self.relation, "target": self.target,
+                "evidence": self.evidence.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    """Documents and the links among them (a part of the graph, for views)."""
+
+    documents: tuple[Document, ...]
+    links: tuple[Link, ...]
+
+    def document(self, key: str) -> Document:
+        return next(d for d in self.documents if d.key == key)
+
+    def to_json(self) -> dict:
+        return {"documents": [d.to_json() for d in self.documents],
+                "links": [k.to_json() for k in self.links]}
+
+
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document))
+# the fields a Document takes as stored (kg.resolve.Node: what resolution decides)
+STORED_FIELDS = tuple(f for f in DOCUMENT_FIELDS if f in {g.name for g in fields(Node)}
+                      and f != "aliases")
+
+
+# --- documents -----------------------------------------------------------------------
+
+
+def _code(doc_id: str | None) -> str | None:
+    match = ID_SHAPE.match(doc_id) if doc_id else None
+    return match["code"] if match else None
+
+
+def _year(number: str | None, date: str | None) -> int | None:
+    if number and "/" in number:
+        return int(number.rsplit("/", 1)[1])
+    return int(date[:4]) if date else None
+
+
+def _documents(store: Store, rows: list[tuple], bare: list[tuple[str, str | None]]
+               ) -> list[Document]:
+    """Documents of these node rows (NODE_COLUMNS) and bare endpoints (key, id)."""
+    nodes = [Node(*row) for row in rows]
+    keys = [n.key for n in nodes] + [key for key, _ in bare]
+    spellings = store.other_spellings(n.key for n in nodes)
+    acts = store.incoming_types(keys, CHANGING)
+
+    def document(key: str, doc_id: str | None, node: Node | None) -> Document:
+        stored = {f: getattr(node, f) if node else None for f in STORED_FIELDS}
+        return Document(**{**stored, "key": key, "id": doc_id, "mentions": node.mentions if node else 0},
+                        aliases=tuple(spellings.get(key, ())), code=_code(doc_id),
+                        year=_year(stored["number"], stored["date"]),
+                        status=state_of(acts.get(key, ())))
+
+    return ([document(n.key, n.id, n) for n in nodes]
+            + [document(key, doc_id, None) for key, doc_id in bare])
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def document_batches(store: Store, size: int = BATCH) -> Iterator[list[Document]]:
+    """Every document, by key within each part (resolved, then bare), ``size`` at a time."""
+    after = None
+    while rows := store.node_rows(after, size):
+        yield _documents(store, rows, [])
+        after = rows[-1][0]
+    for bare in _batched(store.bare_endpoints(), size):
+        yield _documents(store, [], bare)
+
+
+def documents(store: Store, size: int = BATCH) -> Iterator[Document]:
+    return chain.from_iterable(document_batches(store, size))
+
+
+def documents_of(store: Store, keys: Iterable[str]) -> list[Document]:
+    """The documents of these node keys, by key (a key no relation or
+    mention knows is left out)."""
+    keys = set(keys)
+    rows = store.node_rows_of(keys)
+    known = {r[0] for r in rows}
+    bare = list(store.bare_endpoints(keys - known))
+    return sorted(_documents(store, rows, bare), key=lambda d: d.key)
+
+
+# --- links ---------------------------------------------------------------------------
+
+
+def _link(row: tuple) -> Link:
+    source, relation, target, file, start, end, text = row
+    return Link(source, relation, target, Evidence(file, start, end, text))
+
+
+def link_batches(store: Store, size: int = BATCH) -> Iterator[list[Link]]:
+    """Every stated relation once, by file and offset, ``size`` at a time."""
+    for rows in _batched(store.link_rows(), size):
+        yield [_link(r) for r in rows]
+
+
+def links(store: Store, size: int = BATCH) -> Iterator[Link]:
+    return chain.from_iterable(link_batches(store, size))
+
+
+def find_key(store: Store, text: str) -> str:
+    """The node key ``text`` names, by the rules of queries/lookup.py (any
+    spelling of an id, an alias, "id@province", a short form, a node key):
+    first among the few documents with that id, read from the store; only a
+    text no id matches (a short form, a typo to suggest for) needs the whole
+    graph. Raises UnknownDocument or AmbiguousDocument."""
+    from kg.graph import load_graph  # kg.graph reads this module
+
+    if documents_of(store, [text]):
+        return text
+    candidates = nx.MultiDiGraph()
+    for document in documents_of(store, store.keys_named(canonical(text.partition("@")[0]))):
+        candidates.add_node(document.key, **document.to_json())
+    try:
+        return find_document(candidates, text)
+    except UnknownDocument:
+        return find_document(load_graph(store), text)
+
+
+# --- parts of the graph ----------------------------------------------------------------
+
+Direction = Literal["up", "down", "both"]
+
+
+def around(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,
+           direction: Direction = "both", depth: int | None = None) -> Subgraph:
+    """The lineage around ``key``: the documents reached along ``relations``
+    going up (what it implements: outgoing links), down (what implements it:
+    incoming links) or both, at most ``depth`` steps; with every link among
+    them of those relations. Reads the store frontier by frontier."""
+    relations = tuple(relations)
+    reached = {key}
+    for outgoing in {"up": (True,), "down": (False,), "both": (True, False)}[direction]:
+        frontier, steps = {key}, 0
+        while frontier and (depth is None or steps < depth):
+            rows = store.link_rows_at(frontier, relations, outgoing)
+            frontier = {r[2] if outgoing else r[0] for r in rows} - reached
+            reached |= frontier
+            steps += 1
+    return subgraph(store, reached, relations)
+
+
+def subgraph(store: Store, keys: Iterable[str],
+             relations: Iterable[str] = tuple(RELATION_KINDS)) -> Subgraph:
+    """These documents and every link among them of ``relations``."""
+    keys = set(keys)
+    rows = [r for r in store.link_rows_at(keys, relations, outgoing=True) if r[2] in keys]
+    return Subgraph(tuple(documents_of(store, keys)), tuple(_link(r) for r in rows))
+
+
+# --- as properties of a property graph (the embedded engine, Neo4j) ------------------
+
+# Evidence as relationship properties: "end" is a Cypher word, hence the
+# "_offset" names.
+LINK_PROPERTIES = ("file", "start_offset", "end_offset", "text")
+PROPERTY_TYPES = {"str": "STRING", "int": "INT64", "tuple": "STRING[]"}
+
+
+def property_types() -> dict[str, str]:
+    """Each Document field → its property type ("STRING", "INT64", "STRING[]"),
+    read from the dataclass's annotations, so the schema follows the model.
+
+    >>> property_types()["year"], property_types()["aliases"], property_types()["key"]
+    ('INT64', 'STRING[]', 'STRING')
+    """
+    return {f.name: PROPERTY_TYPES[f.type.split("[")[0].split(" ")[0]] for f in fields(Document)}
+
+
+def _blank(value):
+    """Graph databases get None for an empty string: the embedded engine's
+    CSV import cannot tell the two apart, and both engines must agree."""
+    return None if value == "" else value
+
+
+def document_properties(document: Document) -> dict:
+    return {name: _blank(value) for name, value in document.to_json().items()}
+
+
+def link_properties(link: Link) -> dict:
+    e = link.evidence
+    return dict(zip(LINK_PROPERTIES, (_blank(e.file), e.start, e.end, _blank(e.text))))
