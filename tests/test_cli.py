@@ -311,7 +311,7 @@ def hostile_db(tmp_path_factory):
 @pytest.mark.parametrize("argv", [
     ("show", "12/KH-UBND"), ("cited-by", "57-NQ/TW"), ("lineage", "12/KH-UBND", "--up"),
     ("status", "12/KH-UBND"), ("conflicts",), ("search", "--text", "chuyen doi so"),
-    ("lineage", "57-NQ/TW", "--down", "--full"),
+    ("lineage", "57-NQ/TW", "--down", "--full", "--relations", "implements,based_on"),
 ])
 def test_control_characters_of_documents_are_printed_escaped(hostile_db, argv):
     done = kg(*argv, "--db", hostile_db)
@@ -415,9 +415,11 @@ def _on_a_terminal(*argv, **env) -> str:
 
 
 def test_colour_on_a_terminal_only_and_never_with_no_color(hostile_db):
-    coloured = _on_a_terminal("lineage", "57-NQ/TW", "--down", "--db", hostile_db)
+    # based_on reaches 12/KH-UBND, whose subject line holds an escape sequence
+    lineage_57 = ("lineage", "57-NQ/TW", "--down", "--relations", "implements,based_on", "--db", hostile_db)
+    coloured = _on_a_terminal(*lineage_57)
     assert "\x1b[1m57-NQ/TW\x1b[0m" in coloured and "\x1b[33m⚠ possible typo" in coloured
     assert "\x1b[2J" not in coloured and "\\x1b[2J" in coloured  # the document's own stays escaped
-    plain_output = _on_a_terminal("lineage", "57-NQ/TW", "--down", "--db", hostile_db, NO_COLOR="1")
-    assert "\x1b" not in plain_output
-    assert "\x1b" not in kg("lineage", "57-NQ/TW", "--down", "--db", hostile_db).stdout
+    plain_output = _on_a_terminal(*lineage_57, NO_COLOR="1")
+    assert "\x1b" not in plain_output and "\\x1b[2J" in plain_output
+    assert "\x1b" not in kg(*lineage_57).stdout
