@@ -91,12 +91,17 @@ def line_and_column(line_starts: list[int], offset: int) -> tuple[int, int]:
     return line, offset - line_starts[line - 1] + 1
 
 
-def shown_path(path: str) -> str:
-    """A stored (absolute) path as the user would type it from here: relative
-    to the current folder, unless the two share nothing but the root."""
-    if not os.path.isabs(path) or os.path.commonpath([os.getcwd(), path]) == os.sep:
+def shown_path(path: str, start: str | None = None) -> str:
+    """A stored (absolute) path as the user would type it from here (or from
+    ``start``): relative to that folder, unless the two share nothing but the root.
+
+    >>> shown_path("/srv/docs/a.txt", start="/srv/kg"), shown_path("/srv/a.txt", start="/home")
+    ('../docs/a.txt', '/srv/a.txt')
+    """
+    here = start or os.getcwd()
+    if not os.path.isabs(path) or os.path.commonpath([here, path]) == os.sep:
         return path
-    return os.path.relpath(path)
+    return os.path.relpath(path, here)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from kg.cli import main
 from kg.errors import EXIT_OK, EXIT_SOME_FILES_FAILED
 from kg.store import Store
 from kg_corpus import dump
-from kg_process import SAMPLES
+from kg_process import ROOT, SAMPLES
+from queries.evidence import shown_path
 
 
 def kg(*argv) -> SimpleNamespace:
@@ -93,7 +94,7 @@ def test_remove_of_a_path_not_in_the_store_is_named_and_the_others_go(tree, tmp_
     assert kg("ingest", tree / "a", "--db", db).returncode == EXIT_OK
     done = kg("remove", tree / "c.txt", tree / "a", "--db", db)
     assert done.returncode == EXIT_SOME_FILES_FAILED
-    assert done.stderr == f"{tree / 'c.txt'}: not in the store\n"
+    assert done.stderr == f"{shown_path(str(tree / 'c.txt'), start=str(ROOT))}: not in the store\n"
     assert stats(db)["files"] == 0 and stats(db)["documents"] == 0
 
 

@@ -19,6 +19,7 @@ from kg.ingest import ingest
 from kg.store import Store
 from kg_corpus import dump
 from kg_process import ROOT, SAMPLES, kg, popen_kg, variants
+from queries.evidence import shown_path
 
 SAMPLE = SAMPLES / "000_005302f954c89248.txt"
 HANG_GUARD = 300  # seconds: only so that a hung process fails the test instead of the suite
@@ -255,7 +256,8 @@ def test_a_killed_worker_fails_its_file_by_name_and_the_batch_goes_on(tmp_path):
     os.kill(busy[0], signal.SIGKILL)
     out, err = parent.communicate(timeout=HANG_GUARD)
     assert parent.returncode == EXIT_SOME_FILES_FAILED, err
-    assert err.strip().endswith(f"{big}: the extracting process died (killed by SIGKILL; "
+    shown = shown_path(str(big), start=str(ROOT))  # as kg shows it from ROOT
+    assert err.strip().endswith(f"{shown}: the extracting process died (killed by SIGKILL; "
                                 "out of memory?)"), err
     report = json.loads(out)
     assert report["failed"] == [{"path": str(big), "reason": "the extracting process died "
@@ -277,7 +279,7 @@ def test_a_file_name_that_is_not_utf8_is_named_escaped_and_the_others_are_stored
     done = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--db", str(db),
                            "--json"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == EXIT_SOME_FILES_FAILED, done.stderr
-    shown = f"{folder}/b\\xe1o c\\xe1o.txt"
+    shown = shown_path(f"{folder}/b\\xe1o c\\xe1o.txt", start=str(ROOT))  # as kg shows it from ROOT
     reason = "file name is not valid UTF-8 (shown escaped): rename it to ingest it"
     assert done.stderr == f"{shown}: {reason}\n"
     report = json.loads(done.stdout)
