@@ -279,9 +279,10 @@ def test_a_file_name_that_is_not_utf8_is_named_escaped_and_the_others_are_stored
     done = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--db", str(db),
                            "--json"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == EXIT_SOME_FILES_FAILED, done.stderr
-    shown = shown_path(f"{folder}/b\\xe1o c\\xe1o.txt", start=str(ROOT))  # as kg shows it from ROOT
+    escaped = f"{folder}/b\\xe1o c\\xe1o.txt"  # JSON names it absolute
+    shown = shown_path(escaped, start=str(ROOT))  # stderr: as kg shows it from ROOT
     reason = "file name is not valid UTF-8 (shown escaped): rename it to ingest it"
     assert done.stderr == f"{shown}: {reason}\n"
     report = json.loads(done.stdout)
-    assert report["failed"] == [{"path": shown, "reason": reason}]
+    assert report["failed"] == [{"path": escaped, "reason": reason}]
     assert sorted(report["ingested"]) == [str(p) for p in small]
