@@ -61,7 +61,7 @@ from kg.resolve import (
     Conflict, Link, Mention, Node, Tally, Witness, contributions, file_key, near_numbers,
     own_key, possible_misprint, possible_typo, resolve_group, typo_key,
 )
-from parsers.model import Evidence, Extraction
+from parsers.model import Extraction
 
 SCHEMA_VERSION = "2"  # 2: tallies; yearly keys of numbering that restarts each year
 DEFAULT_DB = "kg.db"
@@ -196,16 +196,6 @@ class StoredConflict:
     def to_json(self) -> dict:
         return {"kind": self.kind, "node": self.node, "other": self.other, "detail": self.detail,
                 "evidence": [m.to_json() for m in self.evidence]}
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEdge:
-    source: str  # node keys
-    type: str
-    target: str
-    source_id: str | None
-    target_id: str
-    evidence: Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -719,20 +709,6 @@ class Store:
             others.setdefault(node, []).append(alias_id)
         for row in self._db.execute(f"SELECT {NODE_COLUMNS} FROM nodes ORDER BY key"):
             yield Node(*row, aliases=tuple(others.get(row[0], ())))
-
-    def edges(self) -> Iterator[StoredEdge]:
-        """Every relation, its endpoints mapped to node keys through the aliases."""
-        rows = self._db.execute(
-            "SELECT COALESCE(s.node, r.source_key), r.type, COALESCE(t.node, r.target_key), "
-            "r.source_id, r.target_id, r.file, r.span_start, r.span_end, r.text "
-            "FROM relations r LEFT JOIN aliases s ON s.key = r.source_key "
-            "LEFT JOIN aliases t ON t.key = r.target_key ORDER BY r.file, r.span_start"
-        )
-        for source, type_, target, source_id, target_id, file, start, end, text in rows:
-            yield StoredEdge(source, type_, target, source_id, target_id,
-                             Evidence(file, start, end, text))
-
-    # --- reading in batches (kg/model.py) --------------------------------------------
 
     def node_rows(self, after: str | None = None, limit: int = SQL_CHUNK) -> list[tuple]:
         """Up to ``limit`` rows of NODE_COLUMNS whose key sorts after ``after``,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.model import links
 from kg.store import Store
 from kg_corpus import Cite, corpus, dump, report, synthetic
 
@@ -62,11 +63,12 @@ def test_conflicts_are_kept_with_evidence(store):
 
 
 def test_relations_are_joined_to_nodes_through_aliases(store):
-    edges = {(e.source, e.type, e.target) for e in store.edges()}
+    edges = {(e.source, e.relation, e.target) for e in links(store)}
     # stated of 327/KH-UBND, attached to the node whose canonical id is 327/QĐ-UBND
     assert ("1587/KH-SKHCN@Quảng Ngãi", "implements", "327/QĐ-UBND@Quảng Ngãi") in edges
     assert ("file:r1.txt", "cites", "57-NQ/TW") in edges
-    [evidence] = [e.evidence for e in store.edges() if e.type == "replaces" and e.target.startswith("336")]
+    [evidence] = [e.evidence for e in links(store)
+                  if e.relation == "replaces" and e.target.startswith("336")]
     assert evidence.file == "r1.txt" and "336-KH/TU" in evidence.text
 
 
