@@ -21,6 +21,7 @@ from parsers.readers.legacy import (
     encode_legacy,
     is_vietnamese_syllable,
     restore_capitals,
+    vietnamese_score,
 )
 from parsers.readers.text import detect_8bit_encoding, repair_legacy_text
 from reader_fixtures import make_bad_files, to_cp1258, to_docx, to_legacy
@@ -106,6 +107,21 @@ def test_legacy_font_text_in_unicode_is_repaired():
 @pytest.mark.parametrize("text", [PHRASE, "café crème brûlée", "Hà Nội", "plain ASCII"])
 def test_real_unicode_is_not_repaired(text):
     assert repair_legacy_text(text) == text
+
+
+def test_ocr_text_without_diacritics_is_not_repaired():
+    """OCR output that lost its diacritics has no Vietnamese-only letter
+    either; read through TCVN3 it scores better ("dé" becomes "dộ") but is
+    still no Vietnamese, and must stay as the file has it."""
+    ocr = unicodedata.normalize("NFC", (SAMPLES / "002_09f7ad3c659a1bb1.txt").read_text(encoding="utf-8"))[:2000]
+    assert vietnamese_score(decode_legacy(ocr.encode("cp1252"), TCVN3)) > vietnamese_score(ocr)
+    assert repair_legacy_text(ocr) == ocr
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.iterdir()), ids=lambda p: p.name[:3])
+def test_samples_read_as_written(sample):
+    """Evidence quotes the file: every sample reads as its NFC text."""
+    assert read_text(sample) == unicodedata.normalize("NFC", sample.read_text(encoding="utf-8"))
 
 
 def test_legacy_docx_is_converted(tmp_path):

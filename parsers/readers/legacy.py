@@ -185,6 +185,23 @@ def vietnamese_score(text: str) -> int:
     return score - sum(1 for c in text if _is_odd(c))
 
 
+# A text "reads as Vietnamese" when at least this share of its words with
+# diacritics are valid syllables: a real legacy-font text converts to about
+# all of them, OCR output that lost its diacritics ("Ké hoach", "ciia") to
+# under half, whichever table it is read through.
+WELL_SPELLED_SHARE = 0.8
+
+
+def reads_as_vietnamese(text: str) -> bool:
+    """True when most words with diacritics in ``text`` are valid syllables.
+
+    >>> reads_as_vietnamese("Cộng hoà xã hội chủ nghĩa"), reads_as_vietnamese("Ké hoach phat trién céng nghiép")
+    (True, False)
+    """
+    marked = [w for w in _WORD.findall(text) if not w.isascii()]
+    return bool(marked) and sum(map(is_vietnamese_syllable, marked)) >= WELL_SPELLED_SHARE * len(marked)
+
+
 def _is_odd(char: str) -> bool:
     if char in "\t\n\r\f\v":
         return False

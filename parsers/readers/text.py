@@ -26,6 +26,7 @@ from parsers.readers import Unreadable, too_large
 from parsers.readers.legacy import (
     LEGACY_ENCODINGS,
     decode_legacy,
+    reads_as_vietnamese,
     vietnamese_score,
 )
 
@@ -100,7 +101,9 @@ def repair_legacy_text(text: str) -> str:
     A DOCX or web page typed in a .VnTime or VNI-Times font holds such text
     ("QuyÕt ®Þnh"). Only text with no Vietnamese-only letter (ă, đ, ơ, ư, ạ…)
     is considered, and it is converted only when a legacy reading scores
-    better than the text as it is.
+    better than the text as it is and reads as Vietnamese written correctly:
+    OCR output that lost its diacritics ("Ké hoach", "dé nghi") has no
+    Vietnamese-only letter either, and a legacy table would only garble it.
     """
     if text.isascii() or any(_is_vietnamese_only(c) for c in text):
         return text
@@ -111,8 +114,9 @@ def repair_legacy_text(text: str) -> str:
     sample = data[:SNIFF_BYTES]
     best_text, best_score = text, vietnamese_score(text[:SNIFF_BYTES])
     for encoding in LEGACY_ENCODINGS.values():
-        score = vietnamese_score(decode_legacy(sample, encoding))
-        if score > best_score:
+        reading = decode_legacy(sample, encoding)
+        score = vietnamese_score(reading)
+        if score > best_score and reads_as_vietnamese(reading):
             best_text, best_score = decode_legacy(data, encoding), score
     return best_text
 
