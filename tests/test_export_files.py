@@ -2,13 +2,14 @@
 back whole, Vietnamese, quotes and newlines intact."""
 
 import csv
+from dataclasses import replace
 
 import networkx as nx
 import pytest
 
 from graph_fixtures import AWKWARD_SENTENCE, AWKWARD_TITLE, awkward_extraction, samples_store
 from kg.cli import main
-from kg.model import documents, links
+from kg.model import document_properties, documents, links
 from kg.store import Store
 
 
@@ -52,6 +53,28 @@ def test_graphml(store_path, model, tmp_path):
     assert graph.number_of_nodes() == len(model[0]) and graph.number_of_edges() == len(model[1])
     assert graph.nodes["7-KH/TU@Quảng Ngãi"]["title"] == AWKWARD_TITLE
     assert graph.nodes["327/QĐ-UBND@Quảng Ngãi"]["status"] == "in force"
+    for document in model[0]:  # every attribute, typed, lists joined by ";"
+        expected = {k: ";".join(v) if isinstance(v, list) else v
+                    for k, v in document_properties(document).items() if v not in (None, []) and k != "key"}
+        assert graph.nodes[document.key] == expected
+    read_back = sorted((u, v, d["relation"], d["file"], d["start_offset"], d.get("text"))
+                       for u, v, d in graph.edges(data=True))
+    assert read_back == sorted((k.source, k.target, k.relation, k.evidence.file, k.evidence.start,
+                                k.evidence.text or None) for k in model[1])
+
+
+def test_graphml_holds_what_xml_cannot_as_spaces(tmp_path):
+    """A PDF's form feed in a sentence: XML 1.0 cannot hold it."""
+    path = tmp_path / "kg.db"
+    extraction = awkward_extraction()
+    relation = extraction.relations[0]
+    paged = replace(relation.evidence, text=relation.evidence.text.replace(" ", "\f", 1))
+    with Store(path) as store:
+        store.put(replace(extraction, relations=(replace(relation, evidence=paged),)), "ff")
+    out = tmp_path / "graph.graphml"
+    assert main(["export", "graphml", str(out), "--db", str(path)]) == 0
+    texts = [d["text"] for _, _, d in nx.read_graphml(out).edges(data=True) if "text" in d]
+    assert texts == [paged.text.replace("\f", " ")]
 
 
 def test_spreadsheet_csv(store_path, model, tmp_path):

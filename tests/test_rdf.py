@@ -32,6 +32,21 @@ def test_every_format_parses_back_to_the_same_graph(samples, tmp_path, capsys, f
     assert isomorphic(parsed, expected)
 
 
+@pytest.mark.parametrize("format", ["turtle", "nt", "json-ld"])
+def test_written_in_small_batches_the_graph_is_the_same(samples, format):
+    """The streamed writer, batch after batch: subjects recur, prefixes and
+    blank nodes meet across batches."""
+    buffer = io.BytesIO()
+    with Store(samples) as store:
+        rdf.write(store, buffer, format, batch_size=7)
+        expected = rdf.to_graph(store)
+    written = buffer.getvalue()
+    parsed = Graph().parse(data=written.decode("utf-8"), format=format)
+    assert len(parsed) == len(expected) and isomorphic(parsed, expected)
+    prefixes = [line for line in written.splitlines() if line.startswith(b"@prefix ")]
+    assert len(prefixes) == len(set(prefixes))
+
+
 def test_documents_are_eli_legal_resources_with_eli_terms(samples):
     with Store(samples) as store:
         graph = rdf.to_graph(store)

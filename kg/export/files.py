@@ -1,7 +1,6 @@
 """The graph model as files: CSV for ``neo4j-admin database import``, a
-Cypher script for cypher-shell, GraphML (networkx's writer) and plain CSV for
-Gephi and spreadsheets. Each streams the model in batches (GraphML excepted:
-networkx writes a graph it holds)."""
+Cypher script for cypher-shell, GraphML and plain CSV for Gephi and
+spreadsheets. Each streams the model in batches."""
 
 from __future__ import annotations
 
@@ -9,8 +8,7 @@ import csv
 import json
 from pathlib import Path
 from typing import Iterator
-
-import networkx as nx
+from xml.sax.saxutils import XMLGenerator
 
 from kg.export.bolt import CONSTRAINT
 from kg.model import (
@@ -113,17 +111,53 @@ def _scalar(value):
     return ARRAY_DELIMITER.join(value) if isinstance(value, list) else value
 
 
+GRAPHML_TYPES = {"STRING": "string", "INT64": "long", "STRING[]": "string"}  # lists joined by ";"
+GRAPHML_LINK_TYPES = {"relation": "string", "file": "string", "start_offset": "long",
+                      "end_offset": "long", "text": "string"}
+# XML 1.0 cannot hold C0 controls other than tab and line breaks (a PDF's
+# form feeds): they are written as spaces.
+_NOT_IN_XML = {c: " " for c in range(32) if chr(c) not in "\t\n\r"}
+
+
+def _graphml_data(out: XMLGenerator, properties: dict) -> None:
+    for name, value in properties.items():
+        if value is None or value == []:
+            continue
+        out.startElement("data", {"key": name})
+        out.characters(str(_scalar(value)).translate(_NOT_IN_XML))
+        out.endElement("data")
+
+
 def write_graphml(store: Store, path: Path) -> None:
-    graph = nx.MultiDiGraph()
-    for batch in document_batches(store):
-        for d in batch:
-            props = {k: _scalar(v) for k, v in document_properties(d).items() if v is not None}
-            graph.add_node(d.key, **props)
-    for batch in link_batches(store):
-        for k in batch:
-            props = {p: v for p, v in link_properties(k).items() if v is not None}
-            graph.add_edge(k.source, k.target, relation=k.relation, **props)
-    nx.write_graphml(graph, path)
+    """GraphML for Gephi, yEd, networkx: written as it streams from the
+    store, attribute keys declared from the model first."""
+    node_types = {name: GRAPHML_TYPES[type_] for name, type_ in property_types().items() if name != "key"}
+    with open(path, "w", encoding="utf-8") as handle:
+        out = XMLGenerator(handle, encoding="utf-8", short_empty_elements=True)
+        out.startDocument()
+        out.startElement("graphml", {"xmlns": "http://graphml.graphdrawing.org/xmlns"})
+        for domain, types in (("node", node_types), ("edge", GRAPHML_LINK_TYPES)):
+            for name, type_ in types.items():
+                out.startElement("key", {"id": name, "for": domain, "attr.name": name, "attr.type": type_})
+                out.endElement("key")
+        out.startElement("graph", {"edgedefault": "directed"})
+        for batch in document_batches(store):
+            for d in batch:
+                properties = document_properties(d)
+                out.startElement("node", {"id": properties.pop("key").translate(_NOT_IN_XML)})
+                _graphml_data(out, properties)
+                out.endElement("node")
+        count = 0
+        for batch in link_batches(store):
+            for k in batch:
+                out.startElement("edge", {"id": f"e{count}", "source": k.source.translate(_NOT_IN_XML),
+                                          "target": k.target.translate(_NOT_IN_XML)})
+                _graphml_data(out, {"relation": k.relation, **link_properties(k)})
+                out.endElement("edge")
+                count += 1
+        out.endElement("graph")
+        out.endElement("graphml")
+        out.endDocument()
 
 
 def write_csv(store: Store, folder: Path) -> tuple[Path, Path]:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
-from kg.model import Document, Link, document_batches, link_batches
+from kg.model import BATCH, Document, Link, document_batches, link_batches
 from kg.store import Store
 from parsers.vocab import VOCAB
 
@@ -89,15 +89,15 @@ def _graph() -> Graph:
     return graph
 
 
-def _batches(store: Store) -> Iterator[list[tuple]]:
-    for batch in document_batches(store):
+def _batches(store: Store, size: int = BATCH) -> Iterator[list[tuple]]:
+    for batch in document_batches(store, size):
         yield [t for d in batch for t in document_triples(d)]
-    for batch in link_batches(store):
+    for batch in link_batches(store, size):
         yield [t for k in batch for t in link_triples(k)]
 
 
 def to_graph(store: Store) -> Graph:
-    """The whole model as one rdflib graph (what SPARQL and Turtle need)."""
+    """The whole model as one rdflib graph (what SPARQL needs)."""
     graph = _graph()
     for triples in _batches(store):
         for triple in triples:
@@ -105,17 +105,41 @@ def to_graph(store: Store) -> Graph:
     return graph
 
 
-def write(store: Store, out: IO[bytes], format: str = "turtle") -> None:
-    """Serialize to ``out``. N-Triples streams batch by batch; Turtle and
-    JSON-LD are written from the whole graph (their syntax groups triples)."""
-    if format == "nt":
-        for triples in _batches(store):
-            batch = Graph()
-            for triple in triples:
-                batch.add(triple)
-            out.write(batch.serialize(format="nt", encoding="utf-8"))
-        return
-    out.write(to_graph(store).serialize(format=FORMATS[format], encoding="utf-8"))
+def _serialized(triples: list[tuple], format: str) -> bytes:
+    batch = _graph()
+    for triple in triples:
+        batch.add(triple)
+    return batch.serialize(format=FORMATS[format], encoding="utf-8")
+
+
+def write(store: Store, out: IO[bytes], format: str = "turtle", batch_size: int = BATCH) -> None:
+    """Serialize to ``out`` batch by batch, so that memory stays that of one
+    batch however large the store. Every format allows it: a Turtle subject
+    may recur and a prefix be declared between statements (each is written
+    once, before its first use); a JSON-LD document may be an array of node
+    objects, one @id in several of them; blank nodes are anonymous or
+    labelled uniquely by rdflib."""
+    declared: set[bytes] = set()
+    separator = b""
+    if format == "json-ld":
+        out.write(b"[")
+    for triples in _batches(store, batch_size):
+        text = _serialized(triples, format)
+        if format == "turtle":
+            lines = text.splitlines(keepends=True)
+            prefixes = [line for line in lines if line.startswith(b"@prefix ")]
+            out.writelines(line for line in prefixes if line not in declared)
+            declared.update(prefixes)
+            out.writelines(line for line in lines if not line.startswith(b"@prefix "))
+        elif format == "json-ld":
+            items = text.strip().removeprefix(b"[").removesuffix(b"]").strip()
+            if items:
+                out.write(separator + items)
+                separator = b",\n"
+        else:
+            out.write(text)
+    if format == "json-ld":
+        out.write(b"]\n")
 
 
 def sparql(store: Store, query: str) -> tuple[tuple[str, ...], list[tuple]]:
