@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 PR_CAPBSET_DROP = 24  # prctl(2)
 CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2  # capability.h
+# seconds: not a speed limit, only so that a hung process fails its test
+# instead of stopping the suite (a busy 2-core machine finishes far within it)
+HANG_GUARD = 900
 
 
 def kg(*argv, env: dict | None = None, obeying_permissions: bool = False, **kwargs

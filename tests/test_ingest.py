@@ -11,6 +11,7 @@ import pytest
 from kg.ingest import ingest
 from kg.store import Store
 from kg_corpus import dump
+from kg_process import HANG_GUARD
 from parsers.read import iter_input_files
 from reader_fixtures import make_bad_files
 
@@ -113,7 +114,7 @@ def test_kg_ingest_of_samples_and_bad_files_stores_the_samples_and_exits_3(tmp_p
     expected = make_bad_files(folder, SAMPLES / "004_8056d9e22a67d95b.txt")
     db = tmp_path / "kg.db"
     done = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(folder), "--db", str(db), "--json"],
-                          capture_output=True, text=True, cwd=SAMPLES.parent.parent, timeout=120)
+                          capture_output=True, text=True, cwd=SAMPLES.parent.parent, timeout=HANG_GUARD)
     assert done.returncode == 3, done.stderr
     reasons = {Path(line.split(": ", 1)[0]).name: line for line in done.stderr.splitlines() if ": " in line}
     assert set(reasons) >= set(expected)

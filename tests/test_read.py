@@ -24,6 +24,7 @@ from parsers.readers.legacy import (
     vietnamese_score,
 )
 from parsers.readers.text import detect_8bit_encoding, repair_legacy_text
+from kg_process import HANG_GUARD
 from reader_fixtures import make_bad_files, to_cp1258, to_docx, to_legacy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -291,7 +292,7 @@ def test_very_large_text_file_is_refused_in_bounded_memory(tmp_path):
         "print(int(re.search(r'VmHWM:\\s+(\\d+) kB', status)[1]) // 1024)\n"
     )
     done = subprocess.run([sys.executable, "-c", script, str(big)], capture_output=True, text=True,
-                          cwd=Path(__file__).parent.parent, timeout=120)
+                          cwd=Path(__file__).parent.parent, timeout=HANG_GUARD)
     reason, peak_mb = done.stdout.splitlines()
     assert reason == f"{big}: too large: over 20 MB of text (limit set by KG_MAX_TEXT_MB)"
     assert int(peak_mb) < 150, f"peak memory {peak_mb} MB"

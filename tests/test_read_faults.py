@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kg_process import HANG_GUARD
 from reader_fixtures import docx_bomb, docx_package, require_tools, to_docx, to_image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ EXIT_SOME_FILES_FAILED = 3
 
 def kg(*args, **env) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **env}, timeout=600)
+                          cwd=ROOT, env={**os.environ, **env}, timeout=HANG_GUARD)
 
 
 # --- bombs: bounded memory whatever the file declares ----------------------------------
@@ -70,7 +71,7 @@ def test_docx_bomb_is_refused_in_memory_bounded_by_the_limit(name, tmp_path):
     small = tmp_path / "small.docx"
     small.write_bytes(to_docx(GOOD.read_text(encoding="utf-8")))
     done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, small, bomb], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "KG_MAX_TEXT_MB": str(LIMIT_MB)}, timeout=600)
+                          cwd=ROOT, env={**os.environ, "KG_MAX_TEXT_MB": str(LIMIT_MB)}, timeout=HANG_GUARD)
     message, extra_mb = done.stdout.splitlines()
     assert message == reason, done.stderr
     assert int(extra_mb) < 10 * LIMIT_MB, f"{extra_mb} MB more than for a small file"  # …for GBs of XML

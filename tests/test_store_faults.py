@@ -18,12 +18,10 @@ from kg.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_OK, EXIT_SOME_FILES_FAILED
 from kg.ingest import ingest
 from kg.store import Store
 from kg_corpus import dump
-from kg_process import ROOT, SAMPLES, kg, popen_kg, variants
+from kg_process import HANG_GUARD, ROOT, SAMPLES, kg, popen_kg, variants
 from queries.evidence import shown_path
 
 SAMPLE = SAMPLES / "000_005302f954c89248.txt"
-HANG_GUARD = 300  # seconds: only so that a hung process fails the test instead of the suite
-
 
 def stored_files(db: Path) -> int:
     with Store(db, readonly=True) as store:
