@@ -88,6 +88,8 @@ CREATE TABLE IF NOT EXISTS files (
     own_key TEXT NOT NULL,            -- node key of the file's own document
     doc_id TEXT, code TEXT, type TEXT, date TEXT, issuer TEXT, title TEXT, jurisdiction TEXT
 );
+-- a new file's content looked up among the stored ones (a moved file, kg/ingest.py)
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
 
 CREATE TABLE IF NOT EXISTS mentions (
     file TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
