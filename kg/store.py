@@ -631,8 +631,9 @@ class Store:
         if not (node.number and node.type_code):
             return
         others = self._db.execute(
-            f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ?",
-            (node.number, node.type_code, node.group))
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ? "
+            "AND jurisdiction IS ?",  # possible_misprint asks for the same jurisdiction
+            (node.number, node.type_code, node.group, node.jurisdiction))
         for row in others.fetchall():
             conflict = possible_misprint(node, Node(*row))
             if conflict and (conflict.node, conflict.other) not in seen:
