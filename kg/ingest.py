@@ -34,7 +34,8 @@ from parsers.read import ReadError, require_regular_file
 from parsers.readers import Unreadable
 
 Extract = Callable[[Path], Extraction]
-IN_FLIGHT_PER_JOB = 4  # files extracted ahead of the store, per worker process
+IN_FLIGHT_PER_JOB = 32  # files extracted ahead of the store, per worker: enough to keep
+# the workers busy while a batch is written, few enough to bound memory
 # A write transaction holds at most this many files, characters of text, or
 # seconds of waiting for extractions, whichever comes first.
 BATCH_FILES = 256  # KG_BATCH_FILES changes it (1: a transaction per file, the shortest writes)

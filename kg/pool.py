@@ -4,7 +4,9 @@ costs one item.
 Each worker takes one item at a time over its own pipe, so the pool knows
 which item every worker holds: when a worker dies (killed, out of memory),
 that item's result is made by ``died(item, how)`` and a fresh worker takes
-its place; the other items go on. A worker watches its parent and exits as
+its place; the other items go on. A thread of the parent hands out items and
+collects results, so workers keep busy while the caller does other work
+(writes the store) instead of waiting for it to ask for the next result. A worker watches its parent and exits as
 soon as the parent is gone (killed with SIGKILL, say): forked workers hold
 copies of each other's pipes, so they would never see an end of input.
 """
@@ -69,12 +71,21 @@ def how_it_ended(exitcode: int | None) -> str:
 
 class WorkerPool:
     """``jobs`` processes computing ``work(item)``, which must not raise;
-    ``died(item, how)`` is the result of an item whose worker died."""
+    ``died(item, how)`` is the result of an item whose worker died.
+
+    Only the pool's thread touches the workers; ``submit`` and ``result``
+    meet it under one lock."""
 
     def __init__(self, jobs: int, work: Callable[[Any], Any], died: Callable[[Any, str], Any]):
         self._work, self._died = work, died
         self._waiting: deque[Task] = deque()
+        self._changed = threading.Condition()
+        self._closing = False
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_write, False)
         self._workers = [self._start() for _ in range(jobs)]
+        self._thread = threading.Thread(target=self._serve_pool, name="kg-pool", daemon=True)
+        self._thread.start()
 
     def _start(self) -> _Worker:
         mine, theirs = multiprocessing.Pipe()
@@ -86,14 +97,35 @@ class WorkerPool:
 
     def submit(self, item: Any) -> Task:
         task = Task(item)
-        self._waiting.append(task)
-        self._dispatch()
+        with self._changed:
+            self._waiting.append(task)
+        self._wake()
         return task
 
     def result(self, task: Task) -> Any:
-        while not task.done:
-            self._collect()
+        with self._changed:
+            self._changed.wait_for(lambda: task.done)
         return task.result
+
+    def _wake(self) -> None:
+        with suppress(BlockingIOError):  # a full pipe already wakes the thread
+            os.write(self._wake_write, b"!")
+
+    def _serve_pool(self) -> None:
+        while True:
+            with self._changed:
+                if self._closing:
+                    return
+                self._dispatch()
+                busy = [w for w in self._workers if w.task is not None]
+            ready = set(wait([self._wake_read] + [w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            if self._wake_read in ready:
+                os.read(self._wake_read, 1 << 16)
+            with self._changed:
+                for worker in busy:
+                    if worker.conn in ready or worker.process.sentinel in ready:
+                        self._receive(worker)
+                self._changed.notify_all()
 
     def _dispatch(self) -> None:
         for index, worker in enumerate(self._workers):
@@ -107,14 +139,6 @@ class WorkerPool:
                     self._workers[index] = self._replace(worker)
                     self._dispatch()
                     return
-
-    def _collect(self) -> None:
-        busy = [w for w in self._workers if w.task is not None]
-        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
-        for worker in busy:
-            if worker.conn in ready or worker.process.sentinel in ready:
-                self._receive(worker)
-        self._dispatch()
 
     def _receive(self, worker: _Worker) -> None:
         task = worker.task
@@ -138,7 +162,14 @@ class WorkerPool:
         return self._start()
 
     def close(self) -> None:
-        """Stop every worker: idle ones are asked to exit, busy ones killed."""
+        """Stop the pool's thread, then every worker: idle ones are asked to
+        exit, busy ones killed."""
+        with self._changed:
+            self._closing = True
+        self._wake()
+        self._thread.join()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
         for worker in self._workers:
             if worker.task is None:
                 with suppress(OSError):
