@@ -323,7 +323,9 @@ class FoldedText:
 
     def gap_is_blank(self, start: int, end: int, allowed: str = "") -> bool:
         """True when folded[start:end] holds only spaces and ``allowed`` chars."""
-        return all(c.isspace() or c in allowed for c in self.folded[start:end])
+        gap = self.folded[start:end]
+        # most gaps are one space: str.isspace is the same test, in C
+        return not gap or gap.isspace() or all(c.isspace() or c in allowed for c in gap)
 
     def _last_word_before(self, offset: int, gap: str) -> int:
         """The last word before ``offset`` with only blanks and ``gap``
