@@ -37,7 +37,7 @@ Extract = Callable[[Path], Extraction]
 IN_FLIGHT_PER_JOB = 4  # files extracted ahead of the store, per worker process
 # A write transaction holds at most this many files, characters of text, or
 # seconds of waiting for extractions, whichever comes first.
-BATCH_FILES = 64  # KG_BATCH_FILES changes it (1: a transaction per file, the shortest writes)
+BATCH_FILES = 256  # KG_BATCH_FILES changes it (1: a transaction per file, the shortest writes)
 BATCH_CHARACTERS = 20_000_000
 BATCH_SECONDS = 2.0
 Status = Literal["ingested", "moved", "unchanged", "removed", "failed"]

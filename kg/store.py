@@ -63,12 +63,14 @@ from kg.resolve import (
 )
 from parsers.model import Extraction
 
-SCHEMA_VERSION = "2"  # 2: tallies; yearly keys of numbering that restarts each year
+SCHEMA_VERSION = "3"  # 2: tallies; yearly keys of numbering that restarts each year; 3: no mentions_grp
 DEFAULT_DB = "kg.db"
 WITNESS_MENTIONS = 3  # mentions shown per witness of a conflict
 SQL_CHUNK = 500  # ids per "IN (…)": well under SQLite's variable limit
 DEFAULT_BUSY_SECONDS = 60.0  # how long to wait for another writer (KG_BUSY_TIMEOUT)
 RETRY_PAUSE = 0.05  # seconds between attempts when SQLite gives up waiting early
+CACHE_KIB = 512 * 1024  # a writer's page cache: SQLite takes it only as the store grows
+CHECKPOINT_PAGES = 16384  # WAL pages (64 MB) before they are copied into the store
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_BYTES = 100
 WAL_FORMAT = 2  # header bytes 18-19: the file format versions of a WAL-mode database
@@ -86,6 +88,8 @@ CREATE TABLE IF NOT EXISTS files (
     own_key TEXT NOT NULL,            -- node key of the file's own document
     doc_id TEXT, code TEXT, type TEXT, date TEXT, issuer TEXT, title TEXT, jurisdiction TEXT
 );
+-- a new file's content looked up among the stored ones (a moved file, kg/ingest.py)
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
 
 CREATE TABLE IF NOT EXISTS mentions (
     file TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
@@ -100,7 +104,6 @@ CREATE TABLE IF NOT EXISTS mentions (
     title TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_file ON mentions(file);
-CREATE INDEX IF NOT EXISTS mentions_grp ON mentions(grp);
 -- the first mentions of a key, by date or by type word, for a conflict's evidence
 CREATE INDEX IF NOT EXISTS mentions_key_date ON mentions(key, date, is_self, file, span_start);
 CREATE INDEX IF NOT EXISTS mentions_key_type ON mentions(key, type, is_self, file, span_start);
@@ -389,6 +392,10 @@ class Store:
         self._switched_to_wal = True
         self._db.execute("PRAGMA synchronous=NORMAL")  # safe against a killed process in WAL
         self._db.execute("PRAGMA foreign_keys=ON")
+        # a batch touches index pages all over the store: keep them in memory,
+        # and checkpoint the WAL into the store less often
+        self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        self._db.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         self._db.executescript(SCHEMA)  # what a newer kg adds (IF NOT EXISTS: else nothing)
 
     def close(self) -> None:
@@ -443,10 +450,11 @@ class Store:
         """Replace what each file of ``batch`` contributed, all in one
         transaction; the groups they touch are resolved once, at the end."""
         with self._transaction():
-            touched: set[str] = set()
+            delta: Counter = Counter()  # the batch's tally changes, written once
             for extraction, sha256 in batch:
-                touched |= self._replace_file(extraction, sha256)
-            self._resolve(touched)
+                self._replace_file(extraction, sha256, delta)
+            self._add_tallies(delta)
+            self._resolve({row[0] for row in delta})
 
     def remove(self, path: str) -> bool:
         """Drop everything the file ``path`` contributed and resolve again what
@@ -505,11 +513,11 @@ class Store:
             f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM mentions WHERE file = ? GROUP BY {TALLY_COLUMNS}",
             (path,))})
 
-    def _replace_file(self, extraction: Extraction, sha256: str) -> set[str]:
-        """Swap one file's rows and tallies; the groups whose tallies changed."""
+    def _replace_file(self, extraction: Extraction, sha256: str, delta: Counter) -> None:
+        """Swap one file's rows; what that changes in the tallies is added to ``delta``."""
         mentions, links = contributions(extraction)
         path = extraction.file
-        delta = self._file_tallies(path, sign=-1)
+        delta.update(self._file_tallies(path, sign=-1))  # update: signed counts add up
         for m in mentions:
             delta[(m.group, m.key, m.id, m.jurisdiction, m.date, m.type, m.issuer, int(m.is_self),
                    m.title)] += 1
@@ -517,8 +525,6 @@ class Store:
         self._insert_file(extraction, sha256)
         self._insert_mentions(path, mentions)
         self._insert_links(path, links)
-        self._add_tallies(delta)
-        return {row[0] for row in delta}
 
     def _add_tallies(self, delta: Counter) -> None:
         for row, change in delta.items():
@@ -576,23 +582,23 @@ class Store:
             for group, group_rows in groupby(rows, key=lambda r: r[0]):
                 tallies = [Tally(*r[1:7], bool(r[7]), r[8], r[9]) for r in group_rows]
                 resolution = resolve_group(group, tallies)
+                ids = {t.key: t.id for t in tallies}  # an id key names one id
                 for node in resolution.nodes:
-                    self._insert_node(node)
+                    self._insert_node(node, ids)
                 for conflict in resolution.conflicts:
                     self._insert_conflict(conflict, group)
                 new_nodes.extend(resolution.nodes)
         self._find_typos(new_nodes)
 
-    def _insert_node(self, node: Node) -> None:
+    def _insert_node(self, node: Node, ids: dict[str, str | None]) -> None:
+        """The node's row and its aliases' (``ids``: the id of each id key)."""
         self._db.execute(
             f"INSERT INTO nodes({NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (node.key, node.group, node.id, node.type, node.date, node.issuer, node.jurisdiction,
              node.title, node.level, node.number, node.type_code, node.issuer_code, node.mentions),
         )
-        self._db.executemany(
-            "INSERT INTO aliases(key, node, id) SELECT ?, ?, id FROM mentions WHERE key = ? LIMIT 1",
-            [(alias, node.key, alias) for alias in node.aliases],
-        )
+        self._db.executemany("INSERT INTO aliases(key, node, id) VALUES (?, ?, ?)",
+                             [(alias, node.key, ids[alias]) for alias in node.aliases])
 
     def _find_typos(self, nodes: list[Node]) -> None:
         """Pair each re-resolved node with the stored nodes of the same issuer,
@@ -625,8 +631,9 @@ class Store:
         if not (node.number and node.type_code):
             return
         others = self._db.execute(
-            f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ?",
-            (node.number, node.type_code, node.group))
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ? "
+            "AND jurisdiction IS ?",  # possible_misprint asks for the same jurisdiction
+            (node.number, node.type_code, node.group, node.jurisdiction))
         for row in others.fetchall():
             conflict = possible_misprint(node, Node(*row))
             if conflict and (conflict.node, conflict.other) not in seen:

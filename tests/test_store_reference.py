@@ -1,0 +1,152 @@
+"""The store's incremental write path against a plain recomputation.
+
+Whatever the order of the writes — batches of any size, files changed,
+removed and moved — the derived tables (nodes, aliases, conflicts and the
+tallies) must be what a recomputation from the stored mentions alone
+gives: every group resolved from a recount, every pair of nodes compared
+for possible typos and misprints, every conflict's evidence read from the
+full list of mentions. The recomputation here is deliberately naive
+(quadratic, in Python) so that it is obviously right."""
+
+import json
+import random
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from kg.resolve import Tally, possible_misprint, possible_typo, resolve_group
+from kg.store import NODE_COLUMNS, TALLY_COLUMNS, WITNESS_MENTIONS, Store
+from kg_corpus import QN_REPORT, Cite, corpus, dump, report, synthetic
+from parsers.extract import extract_text
+
+GENERATED = 150
+
+
+def _mentions(db: sqlite3.Connection) -> list[tuple]:
+    return db.execute(
+        "SELECT grp, key, id, jurisdiction, date, type, issuer, is_self, title, "
+        "file, span_start, span_end, text FROM mentions").fetchall()
+
+
+def _evidence(mentions: list[tuple], key: str, date: str | None, type_: str | None) -> list[dict]:
+    """The first mentions of a witness, as the store documents it: of that
+    key (and date, and type word, when given), dated ones first, then by
+    whether it is the file's own header, file and offset."""
+    chosen = [m for m in mentions if m[1] == key and (date is None or m[4] == date)
+              and (type_ is None or m[5] == type_)]
+    chosen.sort(key=lambda m: (date is None and m[4] is None, m[7], m[9],
+                               -1 if m[10] is None else m[10]))
+    return [{"file": m[9], "start": m[10], "end": m[11], "text": m[12], "id": m[2],
+             "date": m[4], "type": m[5]} for m in chosen[:WITNESS_MENTIONS]]
+
+
+def reference(db_path: Path) -> dict[str, list[tuple]]:
+    """Tallies, nodes, aliases and conflicts recomputed from the mentions."""
+    db = sqlite3.connect(db_path)
+    try:
+        mentions = _mentions(db)
+    finally:
+        db.close()
+    tallies: dict[tuple, int] = {}
+    for m in mentions:
+        tallies[m[:9]] = tallies.get(m[:9], 0) + 1
+    groups: dict[str, list[Tally]] = {}
+    for row, count in sorted(tallies.items(), key=repr):
+        groups.setdefault(row[0], []).append(Tally(*row[1:7], bool(row[7]), row[8], count))
+    ids = {m[1]: m[2] for m in mentions}
+    nodes, conflicts = [], []
+    for group, group_tallies in groups.items():
+        resolution = resolve_group(group, group_tallies)
+        nodes += resolution.nodes
+        conflicts += [(c, group, None) for c in resolution.conflicts]
+    for a in nodes:
+        for b in nodes:
+            for found in (possible_typo(a, b), possible_misprint(a, b)):
+                if found and found.node == a.key:
+                    conflicts.append((found, a.group, b.group))
+    conflict_rows = {
+        (c.kind, c.node, c.other, group, other_group, c.detail, json.dumps(
+            [e for w in c.witnesses for e in _evidence(mentions, w.key, w.date, w.type)],
+            ensure_ascii=False))
+        for c, group, other_group in conflicts}
+    node_fields = NODE_COLUMNS.split(", ")
+    return {
+        "tallies": sorted(((*row, count) for row, count in tallies.items()), key=repr),
+        "nodes": sorted((tuple(getattr(n, "group" if f == "grp" else f) for f in node_fields)
+                         for n in nodes), key=repr),
+        "aliases": sorted(((alias, n.key, ids[alias]) for n in nodes for alias in n.aliases), key=repr),
+        "conflicts": sorted(conflict_rows, key=repr),
+    }
+
+
+def stored(db_path: Path) -> dict[str, list[tuple]]:
+    rows = dump(db_path)
+    db = sqlite3.connect(db_path)
+    try:
+        rows["tallies"] = sorted(db.execute(f"SELECT {TALLY_COLUMNS}, count FROM tallies"), key=repr)
+    finally:
+        db.close()
+    return rows
+
+
+def assert_as_recomputed(db_path: Path) -> None:
+    got, expected = stored(db_path), reference(db_path)
+    for table in ("tallies", "nodes", "aliases", "conflicts"):
+        assert got[table] == expected[table], table
+
+
+@pytest.fixture(scope="module")
+def extractions():
+    """Hand-made reports with conflicts of every kind (a misprint 57/NQ-CP
+    beside 57-NQ/TW among them), synthetic ones sharing groups, and
+    generated documents through the real extractor."""
+    misprint = report("misprint.txt", replace(QN_REPORT, title="Báo cáo có số in nhầm"), [
+        ([Cite("57/NQ-CP", jurisdiction=None), Cite("359-KH/TU", "2025-04-29")],
+         [("359-KH/TU", "implements", "57/NQ-CP")])])
+    generated = [extract_text(d.text, f"/generated/{d.name}") for d in generate(GENERATED, seed=3)]
+    return [*corpus(), misprint, *(synthetic(i, 1) for i in range(40)), *generated]
+
+
+def put_in_batches(store: Store, extractions, rng: random.Random) -> None:
+    i = 0
+    while i < len(extractions):
+        size = rng.choice((1, 2, 7, 30))
+        store.put_many([(e, f"sha-{e.file}-{len(e.text)}") for e in extractions[i:i + size]])
+        i += size
+
+
+def test_batches_of_any_size_give_the_recomputed_tables(tmp_path, extractions):
+    with Store(tmp_path / "kg.db") as store:
+        put_in_batches(store, extractions, random.Random(1))
+        conflicts = store.conflict_counts()
+    assert {"alias", "date", "type", "possible_typo", "possible_misprint"} <= set(conflicts)
+    assert_as_recomputed(tmp_path / "kg.db")
+
+
+def test_changed_removed_and_moved_files_give_the_recomputed_tables(tmp_path, extractions):
+    rng = random.Random(2)
+    with Store(tmp_path / "kg.db") as store:
+        put_in_batches(store, extractions, rng)
+        changed = [synthetic(i, 2) for i in range(0, 40, 3)]
+        put_in_batches(store, changed, rng)
+        for e in rng.sample(extractions, 25):
+            store.remove(e.file)
+        assert_as_recomputed(tmp_path / "kg.db")
+        for e in rng.sample(extractions, 10):
+            store.move(e.file, e.file + ".moved")
+        put_in_batches(store, extractions[:20], rng)  # back again, some beside their moved copy
+    assert_as_recomputed(tmp_path / "kg.db")
+
+
+def test_the_order_of_the_files_changes_nothing(tmp_path, extractions):
+    shuffled = list(extractions)
+    random.Random(4).shuffle(shuffled)
+    for name, files in (("a.db", extractions), ("b.db", shuffled)):
+        with Store(tmp_path / name) as store:
+            put_in_batches(store, files, random.Random(len(name)))
+    a, b = stored(tmp_path / "a.db"), stored(tmp_path / "b.db")
+    for table in ("mentions", "relations", "tallies", "nodes", "aliases", "conflicts"):
+        assert a[table] == b[table], table
