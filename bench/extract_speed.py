@@ -1,5 +1,7 @@
 """How fast the extractor reads: the bundled samples and ../shared/realdocs,
-each file extracted in turn, several rounds; prints characters per second.
+each file extracted in turn, several rounds; prints MB/s (UTF-8 bytes, the
+unit of bench.run's targets) by wall clock and by this process' CPU time
+(the figure to compare on a machine others share), and characters per second.
 Run: .venv/bin/python -m bench.extract_speed [ROUNDS]"""
 
 import sys
@@ -16,15 +18,18 @@ def main(rounds: int) -> None:
     paths = sorted((DATA_DIR / "samples").glob("*.txt")) + sorted(REALDOCS.glob("*.md"))
     texts = [read_text(p) for p in paths]
     characters = sum(map(len, texts))
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     extract_text(texts[0])  # vocabularies and caches loaded outside the timing
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     citations = 0
     for _ in range(rounds):
         for text in texts:
             citations += len(extract_text(text).citations)
-    elapsed = time.perf_counter() - start
-    print(f"{len(texts)} files, {characters} characters, {citations // rounds} citations per round")
-    print(f"{rounds * characters / elapsed / 1000:.0f} k characters/s, "
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    print(f"{len(texts)} files, {characters} characters ({megabytes:.3f} MB), "
+          f"{citations // rounds} citations per round")
+    print(f"{rounds * megabytes / elapsed:.3f} MB/s wall, {rounds * megabytes / cpu:.3f} MB/s CPU, "
+          f"{rounds * characters / elapsed / 1000:.0f} k characters/s, "
           f"{rounds * len(texts) / elapsed:.1f} files/s, {elapsed / rounds:.2f} s per round")
 
 

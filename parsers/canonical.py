@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -63,6 +63,7 @@ def _document_codes() -> frozenset[str]:
     return frozenset(code_key(c) for table in (VOCAB.issuer_codes, VOCAB.type_codes) for c in table.values())
 
 
+@lru_cache(maxsize=1 << 14)  # the same few codes recur in every text
 def canonical_code_segment(segment: str, clean: bool = False) -> str:
     """One segment of a code ("QD", "T U", "TW3", "KH&PMST") made canonical,
     as it is seen (without invisible characters, fullwidth letters as ASCII);

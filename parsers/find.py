@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
 
@@ -44,6 +45,8 @@ CLEAN_TEXT_MIN_SHARE = 0.5
 CLEAN_TEXT_MAX_DIGIT_WORDS = 0.005
 LETTER_WORD = regex.compile(r"[^\W\d_]{2,}")
 DIGIT_FOR_LETTER = regex.compile(r"(?<![\w])[a-zà-ỹđ]+\d")
+# The term number after a body's code ("QH15").
+TERM_NUMBER = regex.compile(r"\d+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ def _valid_code(raw_segments: list[str], code: CodeParts, marked: Callable[[], b
     return code
 
 
+@lru_cache(maxsize=8)  # asked by the header and by the search for numbers of one text
 def is_clean(text: str) -> bool:
     """Is ``text`` clean Vietnamese (most words carry their diacritics)?
 
@@ -135,7 +139,7 @@ def _unglued(raw_segments: list[str]) -> tuple[list[str], int]:
 
 def _strip_term(issuer_code: str) -> str:
     """"QH15" → "QH": the term number is not part of the body's code."""
-    return regex.sub(r"\d+$", "", issuer_code)
+    return TERM_NUMBER.sub("", issuer_code)
 
 
 def type_from_code(code: CodeParts) -> str:
@@ -148,10 +152,6 @@ def type_from_code(code: CodeParts) -> str:
 # --- type words in front of a number ------------------------------------------------------
 
 
-def _type_words() -> list[tuple[str, str]]:
-    return [(word, t.name) for t in VOCAB.doc_types for word in t.words]
-
-
 def _widen_over_type_word(ft: FoldedText, start: int) -> tuple[int, str | None]:
     """Start of the type phrase ending at ``start``, and the type it names.
 
@@ -159,7 +159,7 @@ def _widen_over_type_word(ft: FoldedText, start: int) -> tuple[int, str | None]:
     between the type word and the number; when no type word precedes the
     qualifier, the qualifier itself may be the type word ("Kết luận số").
     """
-    words = dict(_type_words())
+    words = VOCAB.type_words
     qualifier = ft.best_phrase_before(start, VOCAB.type_qualifiers)
     if qualifier:
         typed = ft.best_phrase_before(qualifier.start, words)

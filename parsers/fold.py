@@ -24,6 +24,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -132,26 +133,6 @@ def plain(phrase: str) -> str:
     return " ".join(WORD.findall(fold(phrase).lower()))
 
 
-@cache
-def _phrase_shape(phrase: str) -> tuple[str, int, frozenset[str], tuple[str, ...]]:
-    """The phrase as compared: text, word count, words, initials."""
-    target = plain(phrase)
-    words = target.split() or [""]
-    return target, len(words), frozenset(words), tuple(w[:1] for w in words)
-
-
-def _could_match(words: list[str], initials: tuple[str, ...], vocabulary: frozenset[str]) -> bool:
-    """A cheap test before the edit distance: OCR seldom damages the first
-    letter of every word of a phrase, so a candidate either shares a word
-    with the phrase exactly or has the same initials ("thue hiộn" for
-    "thực hiện")."""
-    if not vocabulary.isdisjoint(words):
-        return True
-    if len(words) != len(initials):
-        return words[0][:1] == initials[0]
-    return all(w[:1] == i for w, i in zip(words, initials))
-
-
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance, or limit + 1 once it is beyond ``limit``.
 
@@ -176,56 +157,77 @@ def allowed_errors(phrase: str) -> int:
 SPLIT_SLACK_FROM = 8
 
 
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: one per phrase
+class _Phrase:
+    """A vocabulary phrase as the matcher compares it, computed once."""
+
+    phrase: str
+    spaced: str                # plain(phrase): "thuc hien"
+    joined: str                # without spaces: "thuchien"
+    count: int                 # words
+    words: frozenset[str]
+    initials: tuple[str, ...]  # first letter of each word
+    spaced_length: int
+    joined_length: int
+    allowed: int               # errors allowed over as many words
+    slack: int                 # errors allowed once OCR split or joined its words
+    # The word counts of the windows compared — as many as the phrase has, or
+    # one fewer or more, since OCR splits and joins words — in the order tried.
+    sizes: tuple[int, ...]
+
+
 @cache
-def _split_joined(phrase: str) -> tuple[str, int]:
-    """The plain phrase without spaces, and the errors it may have once OCR
-    split or joined its words."""
-    joined = phrase.replace(" ", "")
-    return joined, 1 if len(joined) >= SPLIT_SLACK_FROM else 0
+def _compiled(phrase: str) -> _Phrase:
+    spaced = plain(phrase)
+    words = spaced.split() or [""]
+    joined = spaced.replace(" ", "")
+    count = len(words)
+    return _Phrase(
+        phrase, spaced, joined, count, frozenset(words), tuple(w[:1] for w in words),
+        len(spaced), len(joined), allowed_errors(spaced), 1 if len(joined) >= SPLIT_SLACK_FROM else 0,
+        tuple({max(1, count - 1), count, count + 1}),
+    )
 
 
-def phrase_errors(spaced: str, joined: str, count: int, phrase: str, limit: int | None = None
-                  ) -> int | None:
-    """Edit distance between ``count`` damaged words — given ``spaced`` (with
-    single spaces) and ``joined`` (without) — and a vocabulary ``phrase``, or
-    None when it is beyond what the phrase's length allows.
+def _could_match(words: list[str], initials: tuple[str, ...], vocabulary: frozenset[str]) -> bool:
+    """A cheap test before the edit distance: OCR seldom damages the first
+    letter of every word of a phrase, so a candidate either shares a word
+    with the phrase exactly or has the same initials ("thue hiộn" for
+    "thực hiện")."""
+    if not vocabulary.isdisjoint(words):
+        return True
+    if len(words) != len(initials):
+        return words[0][:1] == initials[0]
+    return all(w[:1] == i for w, i in zip(words, initials))
+
+
+def _errors(words: list[str], phrase: _Phrase, limit: int) -> int | None:
+    """Edit distance between some damaged ``words`` and a vocabulary
+    ``phrase``, or None when it is beyond ``limit``.
 
     When OCR split or joined words (a word more or fewer than the phrase),
     only the spacing and one more character may differ: otherwise a phrase
     would swallow a neighbouring word ("và Bộ Công Thương").
-
-    >>> phrase_errors("thue hion", "thuehion", 2, "thực hiện"), phrase_errors("thuchien", "thuchien", 1, "thực hiện")
-    (2, 0)
     """
-    target, words = _phrase_shape(phrase)[:2]
-    if count != words:
-        whole, slack = _split_joined(target)
-        distance = edit_distance(joined, whole, slack)
-        return distance if distance <= slack else None
-    limit = allowed_errors(target) if limit is None else limit
-    distance = edit_distance(spaced, target, limit)
+    if len(words) != phrase.count:
+        distance = edit_distance("".join(words), phrase.joined, phrase.slack)
+        return distance if distance <= phrase.slack else None
+    distance = edit_distance(" ".join(words), phrase.spaced, limit)
     return distance if distance <= limit else None
 
 
-@lru_cache(maxsize=1 << 14)
-def _lengths(phrase: str, limit: int | None) -> tuple[int, int, int, int]:
-    """Lengths of a phrase as compared — with spaces, without — and the
-    errors allowed for each (see phrase_errors)."""
-    target = _phrase_shape(phrase)[0]
-    whole, slack = _split_joined(target)
-    return len(target), allowed_errors(target) if limit is None else limit, len(whole), slack
+def phrase_errors(words: list[str], phrase: str, limit: int | None = None) -> int | None:
+    """Edit distance between damaged ``words`` (folded, lower case) and a
+    clean vocabulary ``phrase``, or None when beyond what its length allows
+    (see _errors).
 
-
-@dataclass(frozen=True, slots=True)
-class _WordSpan:
-    """Some consecutive words as the matcher compares them."""
-
-    texts: list[str]
-    spaced: str
-    joined: str
-    undone: tuple[str, str] | None  # spaced and joined with OCR digraphs undone, if any
-    contiguous: bool
-    lengths: tuple[int, int, int, int]  # of spaced, joined, and of both undone (or again)
+    >>> phrase_errors(["thue", "hion"], "thực hiện"), phrase_errors(["thuchien"], "thực hiện")
+    (2, 0)
+    >>> phrase_errors(["va", "bo", "cong", "thuong"], "Bộ Công Thương") is None
+    True
+    """
+    compiled = _compiled(phrase)
+    return _errors(words, compiled, compiled.allowed if limit is None else limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,26 +248,30 @@ class PhraseMatch:
 class _PhraseIndex:
     """Phrases by the initial of their first and last word and by each word,
     so that a position is compared only with the phrases that could match
-    there (see _could_match)."""
+    there (see _could_match). Each table keeps the order of the vocabulary:
+    the first of equally good matches wins."""
 
     def __init__(self, phrases: tuple[str, ...]):
-        self.by_first: dict[str, list[str]] = {}
-        self.by_last: dict[str, list[str]] = {}
-        self.by_word: dict[str, list[str]] = {}
+        self.by_first: dict[str, dict[_Phrase, None]] = {}
+        self.by_last: dict[str, dict[_Phrase, None]] = {}
+        self.by_word: dict[str, dict[_Phrase, None]] = {}
         self.longest = 1
         for phrase in phrases:
-            words = _phrase_shape(phrase)[0].split() or [""]
+            compiled = _compiled(phrase)
+            words = compiled.spaced.split() or [""]
             self.longest = max(self.longest, len(words) + 1)
-            self.by_first.setdefault(words[0][:1], []).append(phrase)
-            self.by_last.setdefault(words[-1][:1], []).append(phrase)
-            for word in set(words):
-                self.by_word.setdefault(word, []).append(phrase)
+            self.by_first.setdefault(words[0][:1], {})[compiled] = None
+            self.by_last.setdefault(words[-1][:1], {})[compiled] = None
+            for word in words:
+                self.by_word.setdefault(word, {})[compiled] = None
 
-    def candidates(self, edge_word: str, nearby: list[Word], by_edge: dict[str, list[str]]) -> list[str]:
-        found = dict.fromkeys(by_edge.get(edge_word[:1], ()))
+    def candidates(self, edge_word: str, nearby: list[str], by_edge: dict) -> dict[_Phrase, None]:
+        found = dict(by_edge.get(edge_word[:1], ()))
         for word in nearby:
-            found.update(dict.fromkeys(self.by_word.get(word.text, ())))
-        return list(found)
+            phrases = self.by_word.get(word)
+            if phrases:
+                found.update(phrases)
+        return found
 
 
 @lru_cache(maxsize=64)
@@ -273,13 +279,12 @@ def _phrase_index(phrases: tuple[str, ...]) -> _PhraseIndex:
     return _PhraseIndex(phrases)
 
 
-def _best_first(match: PhraseMatch) -> tuple[int, int]:
+def _best_first(phrase: _Phrase, errors: int) -> tuple[int, int]:
     """Rank matches: the most letters matched, each error costing two, so
     that a longer phrase with one OCR error ("Trưởng Ban Chỉ đạo Trung wơng")
     beats a shorter exact one inside it, but a phrase does not swallow a
     neighbouring word ("uy ban hanh" is "ban hành", not "đã ban hành")."""
-    letters = len(_phrase_shape(match.phrase)[0].replace(" ", ""))
-    return -(letters - 2 * match.errors), match.errors
+    return -(len(phrase.joined) - 2 * errors), errors
 
 
 class FoldedText:
@@ -288,6 +293,8 @@ class FoldedText:
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
+        # best_phrase_at/before by (vocabulary, word index[, limit]): callers ask again
+        self._best: dict[tuple, PhraseMatch | None] = {}
 
     @cached_property
     def sentences(self) -> Sentences:
@@ -316,69 +323,87 @@ class FoldedText:
 
     def gap_is_blank(self, start: int, end: int, allowed: str = "") -> bool:
         """True when folded[start:end] holds only spaces and ``allowed`` chars."""
-        return all(c.isspace() or c in allowed for c in self.folded[start:end])
+        gap = self.folded[start:end]
+        # most gaps are one space: str.isspace is the same test, in C
+        return not gap or gap.isspace() or all(c.isspace() or c in allowed for c in gap)
+
+    def _last_word_before(self, offset: int, gap: str) -> int:
+        """The last word before ``offset`` with only blanks and ``gap``
+        characters in between, or -1."""
+        last = self.word_index_before(offset)
+        if last < 0 or not self.gap_is_blank(self.words[last].end, offset, gap):
+            return -1
+        return last
 
     def find_phrase_before(self, offset: int, phrase: str, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
         """Match ``phrase`` on the words that end right before ``offset``
         (only blanks and ``gap`` characters in between), with at most
         ``limit`` errors (default: by the phrase's length)."""
-        last = self.word_index_before(offset)
-        if last < 0 or not self.gap_is_blank(self.words[last].end, offset, gap):
+        last = self._last_word_before(offset, gap)
+        if last < 0:
             return None
-        return self._match(phrase, limit, lambda n: (last - n + 1, last + 1))
+        compiled = _compiled(phrase)
+        return self._match(compiled, limit, self._windows(last, False, compiled.count + 1))
 
     def find_phrase_at(self, index: int, phrase: str, limit: int | None = None) -> PhraseMatch | None:
         """Match ``phrase`` on the words starting at word ``index``."""
-        return self._match(phrase, limit, lambda n: (index, index + n))
+        compiled = _compiled(phrase)
+        return self._match(compiled, limit, self._windows(index, True, compiled.count + 1))
 
-    def _match(self, phrase: str, limit: int | None, window) -> PhraseMatch | None:
-        """The best match of ``phrase`` over the words ``window(n)`` for n
-        words: as many as the phrase has, or one fewer or more, since OCR
-        splits and joins words."""
-        target, count, vocabulary, initials = _phrase_shape(phrase)
-        spaced_length, spaced_limit, joined_length, joined_limit = _lengths(phrase, limit)
+    def _match(self, phrase: _Phrase, limit: int | None, windows: list) -> PhraseMatch | None:
+        """The best match of ``phrase`` over ``windows`` (see _windows) of
+        ``phrase.sizes`` words. Lengths and initials rule most windows out
+        before any text is built (an edit distance is at least the difference
+        of the lengths)."""
+        spaced_limit = phrase.allowed if limit is None else limit
         best = None
-        for n in {max(1, count - 1), count, count + 1}:
-            first, stop = window(n)
-            if first < 0 or stop > len(self.words):
+        for n in phrase.sizes:
+            window = windows[n] if n < len(windows) else None
+            if window is None:
                 continue
-            span = self._span(first, stop)
-            # an edit distance is at least the difference of the lengths
-            if n == count:
-                short = abs(span.lengths[0] - spaced_length) > spaced_limit \
-                    and abs(span.lengths[2] - spaced_length) > spaced_limit
+            first, stop, spaced, joined, undone_spaced, undone_joined = window
+            if n == phrase.count:
+                target, allowed, length, undone_length = phrase.spaced_length, spaced_limit, spaced, undone_spaced
             else:
-                short = abs(span.lengths[1] - joined_length) > joined_limit \
-                    and abs(span.lengths[3] - joined_length) > joined_limit
-            if short or not span.contiguous or not _could_match(span.texts, initials, vocabulary):
+                target, allowed, length, undone_length = phrase.joined_length, phrase.slack, joined, undone_joined
+            if abs(length - target) > allowed and abs(undone_length - target) > allowed:
                 continue
-            errors = phrase_errors(span.spaced, span.joined, n, phrase, limit)
-            if span.undone is not None:  # "ciia", "Tinh iiy": compare as "cua", "uy" too
-                undone = phrase_errors(*span.undone, n, phrase, limit)
+            texts = self._texts[first:stop]
+            if not _could_match(texts, phrase.initials, phrase.words):
+                continue
+            errors = _errors(texts, phrase, spaced_limit)
+            if errors != 0 and self._digraph_words[stop] != self._digraph_words[first]:
+                # "ciia", "Tinh iiy": compare as "cua", "uy" too
+                undone = _errors(self._undone[first:stop], phrase, spaced_limit)
                 errors = min((e for e in (errors, undone) if e is not None), default=None)
             if errors is not None and (best is None or errors < best.errors):
-                best = PhraseMatch(self.words[first].start, self.words[stop - 1].end, phrase, errors)
+                best = PhraseMatch(self.words[first].start, self.words[stop - 1].end, phrase.phrase, errors)
         return best
 
-    def _span(self, first: int, stop: int) -> _WordSpan:
-        """Words [first, stop) as compared, built once per text and window."""
-        span = self._spans.get((first, stop))
-        if span is None:
-            texts = self._texts[first:stop]
-            undone = self._undone[first:stop]
-            spaced, joined = " ".join(texts), "".join(texts)
-            undone_pair = (" ".join(undone), "".join(undone)) if undone != texts else None
-            compared = undone_pair or (spaced, joined)
-            span = _WordSpan(
-                texts, spaced, joined, undone_pair, self._breaks[stop - 1] == self._breaks[first],
-                (len(spaced), len(joined), len(compared[0]), len(compared[1])),
-            )
-            self._spans[(first, stop)] = span
-        return span
+    def _windows(self, anchor: int, forward: bool, longest: int) -> list:
+        """windows[n]: the n contiguous words starting at word ``anchor``
+        (``forward``) or ending with it, as (first, stop, and their lengths
+        with spaces, without, and both with OCR digraphs undone); None where
+        there are no such words. Up to ``longest`` words; computed once per text."""
+        key = (anchor, forward)
+        windows = self._window_cache.get(key)
+        if windows is not None and len(windows) > longest:
+            return windows
+        letters, undone, breaks, count = self._letters, self._undone_letters, self._breaks, len(self._texts)
+        windows = [None]
+        for n in range(1, longest + 1):
+            first, stop = (anchor, anchor + n) if forward else (anchor - n + 1, anchor + 1)
+            if first < 0 or stop > count or breaks[stop - 1] != breaks[first]:
+                break  # longer windows are cut too
+            joined, undone_joined = letters[stop] - letters[first], undone[stop] - undone[first]
+            windows.append((first, stop, joined + n - 1, joined, undone_joined + n - 1, undone_joined))
+        windows.extend([None] * (longest + 1 - len(windows)))
+        self._window_cache[key] = windows
+        return windows
 
     @cached_property
-    def _spans(self) -> dict[tuple[int, int], _WordSpan]:
+    def _window_cache(self) -> dict[tuple[int, bool], list]:
         return {}
 
     @cached_property
@@ -389,27 +414,59 @@ class FoldedText:
     def _undone(self) -> list[str]:
         return [_undo_digraphs(t) for t in self._texts]
 
+    @cached_property
+    def _letters(self) -> list[int]:
+        """letters[i]: letters of the words before word i."""
+        return list(accumulate(map(len, self._texts), initial=0))
+
+    @cached_property
+    def _undone_letters(self) -> list[int]:
+        return list(accumulate(map(len, self._undone), initial=0))
+
+    @cached_property
+    def _digraph_words(self) -> list[int]:
+        """digraph_words[i]: how many words before word i have OCR digraphs to undo."""
+        return list(accumulate((u != t for u, t in zip(self._undone, self._texts)), initial=0))
+
+    def _best_of(self, candidates, limit: int | None, windows: list) -> PhraseMatch | None:
+        """The best match of ``candidates`` (see _best_first), the first of
+        equals; a phrase too short to beat the best so far is not compared."""
+        best, rank = None, None
+        for phrase in candidates:
+            if rank is not None and (-len(phrase.joined), 0) >= rank:
+                continue
+            match = self._match(phrase, limit, windows)
+            if match and (best is None or _best_first(phrase, match.errors) < rank):
+                best, rank = match, _best_first(phrase, match.errors)
+        return best
+
     def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
         """The best of ``phrases`` starting at word ``index`` (see _best_first):
         "Chủ tịch UBND tỉnh" over "UBND tỉnh"."""
         if index >= len(self.words):
             return None
         index_of = _phrase_index(tuple(phrases))
-        nearby = self.words[index:index + index_of.longest + 1]
-        candidates = index_of.candidates(nearby[0].text, nearby, index_of.by_first)
-        matches = [m for p in candidates if (m := self.find_phrase_at(index, p))]
-        return min(matches, key=_best_first, default=None)
+        key = (index_of, index)
+        if key not in self._best:
+            texts = self._texts
+            candidates = index_of.candidates(texts[index], texts[index:index + index_of.longest + 1],
+                                             index_of.by_first)
+            self._best[key] = self._best_of(candidates, None, self._windows(index, True, index_of.longest))
+        return self._best[key]
 
     def best_phrase_before(self, offset: int, phrases, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
-        last = self.word_index_before(offset)
+        last = self._last_word_before(offset, gap)
         if last < 0:
             return None
         index_of = _phrase_index(tuple(phrases))
-        nearby = self.words[max(0, last - index_of.longest):last + 1]
-        candidates = index_of.candidates(self.words[last].text, nearby, index_of.by_last)
-        matches = [m for p in candidates if (m := self.find_phrase_before(offset, p, gap, limit))]
-        return min(matches, key=_best_first, default=None)
+        key = (index_of, last, limit, False)
+        if key not in self._best:
+            texts = self._texts
+            candidates = index_of.candidates(texts[last], texts[max(0, last - index_of.longest):last + 1],
+                                             index_of.by_last)
+            self._best[key] = self._best_of(candidates, limit, self._windows(last, False, index_of.longest))
+        return self._best[key]
 
     @cached_property
     def _joined(self) -> list[bool]:

@@ -98,7 +98,7 @@ def _first_word(ft: FoldedText, span: Span) -> int | None:
 def _type_heading(ft: FoldedText, lines: list[Span]) -> tuple[str | None, Span | None]:
     """A heading in capitals naming a type ("BÁO CÁO", "**QUYẾT\nĐỊNH**"):
     the type and the heading's span."""
-    words = {w: t.name for t in VOCAB.doc_types for w in t.words}
+    words = VOCAB.type_words
     for line in lines:
         first = _first_word(ft, line)
         if first is None:

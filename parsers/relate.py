@@ -97,11 +97,13 @@ class _Reader:
         self.relations: dict[tuple, Relation] = {}
         self.targets: set[int] = set()  # citations a recorded relation points to
         self.cue_objects: set[int] = set()  # citations a cue (but "ban hành") points to
-        self.type_words = {w: t.name for t in VOCAB.doc_types for w in t.words}
+        self.type_words = VOCAB.type_words
         self.self_names = [f"{w} {m}" for w in (*self.type_words, *self.words["self_words"])
                            for m in self.words["self_marker"]]
         # "tại" is short, so matched exactly: a cheap test before the look-up
         self.place_ends = frozenset(plain(p).split()[-1] for p in self.words["passive_place"])
+        self.passive_words = {plain(w) for w in (*self.words["passive"], *self.words["passive_before_cue"])}
+        self.not_cue_lengths = [(phrase, len(plain(phrase).split())) for phrase in self.words["not_cues"]]
         self.trailing = {phrase: r.name for r in VOCAB.relation_types for phrase in r.trailing}
         articles = patterns.ARTICLE_HEADING.search(ft.folded)
         # A document divided into articles states its bases before its first article.
@@ -244,8 +246,8 @@ class _Reader:
         """"phát triển khoa học" is no "triển khai": a phrase of ``not_cues``
         covers the cue's first word."""
         index = self.ft.word_index_at_or_after(match.start)
-        for phrase in self.words["not_cues"]:
-            for back in range(1, len(plain(phrase).split())):
+        for phrase, length in self.not_cue_lengths:
+            for back in range(1, length):
                 found = self.ft.find_phrase_at(index - back, phrase, 0) if index - back >= 0 else None
                 if found and found.end > match.start:
                     return True
@@ -285,8 +287,7 @@ class _Reader:
     def holds_cue(self, start: int, end: int) -> bool:
         """A law's name does not run over a passive ("Luật Lâm nghiệp được sửa
         đổi, bổ sung bởi …"); it may hold cue words ("Luật Ban hành văn bản …")."""
-        passive = {plain(w) for w in (*self.words["passive"], *self.words["passive_before_cue"])}
-        return any(w.text in passive for w in FoldedText(self.ft.folded[start:end]).words)
+        return any(w.text in self.passive_words for w in FoldedText(self.ft.folded[start:end]).words)
 
     def cue_before(self, offset: int) -> _Cue | None:
         """A relation cue ending right before ``offset``, over fillers, articles,
@@ -419,7 +420,7 @@ class _Reader:
     def sources_in_footnote(self, cue: _Cue) -> list[int]:
         """"Ban hành Kế hoạch thực hiện B[footnote: Kế hoạch số A]": A."""
         type_word = self.ft.best_phrase_before(
-            cue.span.start, {w: t.name for t in VOCAB.doc_types for w in t.words})
+            cue.span.start, self.type_words)
         if type_word is None:
             return []
         named_type = next(t.name for t in VOCAB.doc_types if type_word.phrase in t.words)

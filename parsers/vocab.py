@@ -86,6 +86,11 @@ class Vocabulary:
         )
 
     @cached_property
+    def type_words(self) -> dict[str, str]:
+        """Every word naming a document type ("kế hoạch", "KH") → the type's name."""
+        return {word: t.name for t in self.doc_types for word in t.words}
+
+    @cached_property
     def type_qualifiers(self) -> tuple[str, ...]:
         return tuple(self._types["qualifiers"])
 
