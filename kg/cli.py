@@ -719,7 +719,14 @@ def _store_and_format_options(parser: argparse.ArgumentParser, tables: bool) -> 
                             default=argparse.SUPPRESS, help="print the table as one JSON object per row")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# the commands registered by other modules (kg/view_commands.py, kg/cypher.py,
+# kg/export/commands.py), whose imports (pyvis, neo4j, rdflib) take time
+EXTERNAL_COMMANDS = frozenset({"viz", "site", "cypher", "export", "sparql", "neo4j"})
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Every command; only kg/cli.py's own when ``argv`` names one of them,
+    no other command and no help (so that help lists every command)."""
     parser = argparse.ArgumentParser(prog="kg", description=DESCRIPTION, epilog=_epilog(),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kg {_version()}")
@@ -805,6 +812,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts",
             "kg stats --csv", tables=True)
 
+    words = set(argv or ())
+    if words & set(sub.choices) and not words & (EXTERNAL_COMMANDS | {"-h", "--help"}):
+        return parser  # one of the commands above: none of the modules below (~0.5 s of imports)
     from kg.view_commands import add_view_commands  # here: it imports this module's helpers
     add_view_commands(command)
 
@@ -818,7 +828,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The arguments, with the defaults of the options taken anywhere."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     args.db = getattr(args, "db", None) or os.environ.get("KG_DB") or DEFAULT_DB
     args.format = getattr(args, "format", "text")
     return args

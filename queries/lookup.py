@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable
-
-import networkx as nx
+from typing import Iterable, TYPE_CHECKING
 
 from kg.resolve import near_numbers, parse_id
 from parsers.fold import plain
 from parsers.vocab import VOCAB
 from queries.order import document_order, node_order
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 SUGGESTIONS = 5
 # "Nghị quyết 57", "NQ số 57", "327": words (a type or its code), then a number

@@ -14,13 +14,14 @@ mapped), so "ke hoach" finds "Kế hoạch" and "tinh hinh" a title "Tình hình
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
-import networkx as nx
+from typing import Iterable, TYPE_CHECKING
 
 from parsers.fold import plain
 from queries.order import document_order, node_order
 from queries.steps import Step
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 
 def _contains(value: str | None, wanted: str | None) -> bool:
