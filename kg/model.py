@@ -35,6 +35,7 @@ from typing import Iterable, Iterator, Literal
 
 from kg.resolve import ID_SHAPE, Node
 from kg.store import Store
+from parsers.fold import plain
 from parsers.model import Evidence
 from parsers.vocab import VOCAB, RelationType
 from queries.lineage import DEFAULT_RELATIONS
@@ -208,8 +209,8 @@ def find_key(store: Store, text: str) -> str:
     spelling of an id, an alias, "id@province", a short form, a node key),
     decided among the few documents that can match, read along the store's
     indexes: those named by the id, and those whose number begins with the
-    text's. Only a text nothing matches reads every id, to suggest close
-    ones. Raises UnknownDocument or AmbiguousDocument."""
+    text's. Only a text these do not match reads every id (an id not
+    beginning with its number, or close ids to suggest). Raises UnknownDocument or AmbiguousDocument."""
     from kg.graph import graph_of  # kg.graph reads this module
 
     if documents_of(store, [text]):
@@ -221,7 +222,16 @@ def find_key(store: Store, text: str) -> str:
     try:
         return find_document(graph_of(documents_of(store, candidates), ()), text)
     except UnknownDocument:
-        raise UnknownDocument(text, suggestions(store.id_spellings(), spelling)) from None
+        pass
+    # a spelling of an id that does not begin with its number ("iso 45001:2018"), or none
+    spellings = set(store.id_spellings())
+    wanted = {plain(canonical(spelling)), plain(spelling)}
+    for doc_id in (i for i in spellings if plain(i) in wanted):
+        candidates |= store.keys_named(doc_id)
+    try:
+        return find_document(graph_of(documents_of(store, candidates), ()), text)
+    except UnknownDocument:
+        raise UnknownDocument(text, suggestions(spellings, spelling)) from None
 
 
 # --- parts of the graph ----------------------------------------------------------------
