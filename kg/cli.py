@@ -16,33 +16,24 @@ import os
 import re
 import sqlite3
 import sys
-from collections import Counter
 from datetime import date as Date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import networkx as nx
-from tqdm import tqdm
+from typing import TYPE_CHECKING
 
 from kg.errors import (
     EXIT_BUSY, EXIT_DAMAGED, EXIT_NOT_FOUND, EXIT_OK, EXIT_SOME_FILES_FAILED, EXIT_UNKNOWN_ID,
     EXIT_USAGE, StoreError, from_sqlite,
 )
-from kg.graph import load_graph
-from kg.ingest import ingest, printable, prune, remove
 from kg.store import DEFAULT_DB, Store, StoredConflict
-from parsers.extract import extract_file
-from parsers.fold import plain
-from parsers.read import ReadError, iter_input_files
 from parsers.vocab import VOCAB
 from queries.evidence import Locator, quote, shown_path
-from queries.lineage import DEFAULT_RELATIONS, lineage
-from queries.lookup import AmbiguousDocument, UnknownDocument, find_document
-from queries.order import node_order
-from queries.path import path
-from queries.search import cited_by, search
-from queries.status import status
+from queries.lineage import DEFAULT_RELATIONS
 from queries.steps import Step, without_restated_cites
+
+if TYPE_CHECKING:  # imported where used, so that a command starts fast (networkx: ~0.2 s)
+    import networkx as nx
 
 EXIT_CODES = (
     (EXIT_OK, "success"),
@@ -187,6 +178,8 @@ def _date(text: str) -> str:
 def _term(text: str) -> str:
     """A search term: it must have a letter or a digit (punctuation alone
     would match every document)."""
+    from parsers.fold import plain
+
     if not plain(text):
         raise argparse.ArgumentTypeError(f"{text!r} has no letter or digit to search for")
     return text
@@ -195,29 +188,46 @@ def _term(text: str) -> str:
 # --- the store and the graph ------------------------------------------------
 
 
-def _open_graph(args) -> tuple[Store, nx.MultiDiGraph]:
-    store = Store(args.db, readonly=True)
-    return store, load_graph(store)
+def _open(args) -> Store:
+    return Store(args.db, readonly=True)
 
 
-def _find(graph: nx.MultiDiGraph, text: str) -> str:
+def _find(store: Store, text: str) -> str:
+    from kg.model import find_key
+    from queries.lookup import AmbiguousDocument, UnknownDocument
+
     try:
-        return find_document(graph, text)
+        return find_key(store, text)
     except (UnknownDocument, AmbiguousDocument) as err:
         raise CommandError(str(err), EXIT_UNKNOWN_ID) from err
 
 
-def _inline_conflicts(store: Store, graph: nx.MultiDiGraph) -> dict[str, list[StoredConflict]]:
+def _graph(store: Store, part) -> tuple["nx.MultiDiGraph", dict[str, list[StoredConflict]]]:
+    """The graph of a part of the store (kg.model.Subgraph) that a command
+    answers from, and the conflicts to mark beside its nodes; the other node
+    of each such conflict is added (unlinked), to be named in the mark."""
+    from kg.graph import part_graph
+    from kg.model import documents_of
+
+    graph = part_graph(part)
+    conflicts = store.conflicts_of(graph.nodes, INLINE_CONFLICTS)
+    others = {c.other for c in conflicts if c.other} | {c.node for c in conflicts}
+    for document in documents_of(store, others - set(graph.nodes)):
+        graph.add_node(document.key, **{k: v for k, v in document.to_json().items() if k != "key"})
+    return graph, _inline_conflicts(graph, conflicts)
+
+
+def _inline_conflicts(graph: "nx.MultiDiGraph", conflicts: list[StoredConflict]
+                      ) -> dict[str, list[StoredConflict]]:
     """The conflicts to mark beside each node they cast doubt on."""
     marks: dict[str, list[StoredConflict]] = {}
-    for c in store.conflicts():
-        if c.kind in INLINE_CONFLICTS:
-            for node in _suspects(graph, c):
-                marks.setdefault(node, []).append(c)
+    for c in conflicts:
+        for node in _suspects(graph, c):
+            marks.setdefault(node, []).append(c)
     return marks
 
 
-def _suspects(graph: nx.MultiDiGraph, conflict: StoredConflict) -> list[str]:
+def _suspects(graph: "nx.MultiDiGraph", conflict: StoredConflict) -> list[str]:
     """Of a possible typo, the less mentioned number (539-KH/TU beside
     359-KH/TU), both when as often; of other conflicts, the node listed."""
     if conflict.kind != "possible_typo" or conflict.other not in graph:
@@ -245,10 +255,12 @@ class Labels:
     the id alone is ambiguous; a file without a number by its path; with a
     mark for the conflicts that cast doubt on it."""
 
-    def __init__(self, graph: nx.MultiDiGraph, conflicts: dict[str, list[StoredConflict]] | None = None):
+    def __init__(self, graph: "nx.MultiDiGraph", store: Store,
+                 conflicts: dict[str, list[StoredConflict]] | None = None):
         self.graph = graph
         self.conflicts = conflicts or {}
-        self.id_counts = Counter(d.get("id") for _, d in graph.nodes(data=True))
+        # how many documents of the whole store share each id shown
+        self.id_counts = store.id_counts(d.get("id") for _, d in graph.nodes(data=True))
 
     def __call__(self, key: str) -> str:
         data = self.graph.nodes[key]
@@ -279,10 +291,10 @@ def _inverse(relation: str) -> str:
 class Printer:
     """Readable steps with their evidence, for the commands that show them."""
 
-    def __init__(self, out: Output, graph: nx.MultiDiGraph, store: Store, full: bool = False,
+    def __init__(self, out: Output, graph: "nx.MultiDiGraph", store: Store, full: bool = False,
                  conflicts: dict[str, list[StoredConflict]] | None = None):
         self.out, self.graph, self.full = out, graph, full
-        self.labels = Labels(graph, conflicts)
+        self.labels = Labels(graph, store, conflicts)
         self.locator = Locator(store.file_hash)
 
     def cited_ids(self, key: str) -> tuple[str, ...]:
@@ -328,6 +340,9 @@ def _conflicts_json(conflicts: dict[str, list[StoredConflict]], nodes) -> dict:
 
 
 def cmd_extract(args) -> int:
+    from parsers.extract import extract_file
+    from parsers.read import ReadError, iter_input_files
+
     out, failed, rows = Output(args), 0, []
     for file in iter_input_files(args.files):
         try:
@@ -363,6 +378,9 @@ def cmd_extract(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from kg.ingest import ingest, prune
+    from parsers.read import iter_input_files
+
     out = Output(args)
     # with --prune, a path gone from disk is only pruned, not an unreadable input
     present = [p for p in args.paths if not args.prune or os.path.lexists(p)]
@@ -396,6 +414,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_remove(args) -> int:
+    from kg.ingest import remove
+
     out = Output(args)
     with Store(args.db, create=False) as store:
         outcomes = _report_progress(remove(store, map(Path, args.paths)), None)
@@ -414,6 +434,8 @@ def cmd_remove(args) -> int:
 
 def _report_progress(outcomes, total: int | None) -> list:
     """The outcomes, with a progress bar on a terminal and each failure named on stderr."""
+    from tqdm import tqdm
+
     done = []
     for outcome in tqdm(outcomes, total=total, unit="file", file=sys.stderr,
                         disable=None):  # disable=None: only on a terminal
@@ -424,23 +446,28 @@ def _report_progress(outcomes, total: int | None) -> list:
 
 
 def _print_counts(out, db: str, counts) -> None:
+    from kg.ingest import printable
+
     out.line(f"store {printable(db)}: {counts.files} files, {counts.documents} documents, "
              f"{counts.mentions} mentions, {counts.relations} relations, "
              f"{counts.conflicts} conflicts")
 
 
 def cmd_show(args) -> int:
+    from kg.model import links_of
+    from queries.order import node_order
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    with store:
-        key = _find(graph, args.id)
+    with _open(args) as store:
+        key = _find(store, args.id)
         mentions, conflicts = store.mentions_of(key), store.conflicts(key)
+        graph, inline = _graph(store, links_of(store, key))
         order = node_order(graph)
         outgoing = without_restated_cites([Step.of_edge(graph, key, k, v) for _, v, k in sorted(
             graph.out_edges(key, keys=True), key=lambda e: (order(e[1]), e[2]))])
         incoming = without_restated_cites([Step.of_edge(graph, u, k, key) for u, _, k in sorted(
             graph.in_edges(key, keys=True), key=lambda e: (order(e[0]), e[2]))])
-        printer = Printer(out, graph, store, args.full, _inline_conflicts(store, graph))
+        printer = Printer(out, graph, store, args.full, inline)
         if args.format == "json":
             out.json(printer.with_places({
                 "key": key, **graph.nodes[key], "mentions": [m.to_json() for m in mentions],
@@ -466,12 +493,15 @@ def cmd_show(args) -> int:
 
 
 def cmd_lineage(args) -> int:
+    from kg.model import around
+    from queries.lineage import lineage
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    with store:
-        start = _find(graph, args.id)
+    with _open(args) as store:
+        start = _find(store, args.id)
+        part = around(store, start, args.relations, args.direction, args.depth)
+        graph, conflicts = _graph(store, part)
         result = lineage(graph, start, args.direction, args.relations, args.depth)
-        conflicts = _inline_conflicts(store, graph)
         printer = Printer(out, graph, store, args.full, conflicts)
         if args.format == "json":
             nodes = [start, *(r.node for r in result.reached)]
@@ -492,12 +522,14 @@ def cmd_lineage(args) -> int:
 
 
 def cmd_status(args) -> int:
+    from kg.model import changes_around
+    from queries.status import status
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    with store:
-        key = _find(graph, args.id)
+    with _open(args) as store:
+        key = _find(store, args.id)
+        graph, conflicts = _graph(store, changes_around(store, key))
         result = status(graph, key)
-        conflicts = _inline_conflicts(store, graph)
         printer = Printer(out, graph, store, args.full, conflicts)
         if args.format == "json":
             out.json(printer.with_places({**result.to_json(),
@@ -516,12 +548,17 @@ def cmd_status(args) -> int:
 
 
 def cmd_path(args) -> int:
+    from kg.graph import load_graph
+    from queries.path import path
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    with store:
-        a, b = _find(graph, args.a), _find(graph, args.b)
+    with _open(args) as store:
+        a, b = _find(store, args.a), _find(store, args.b)
+        graph = load_graph(store)  # the cheapest chain may pass anywhere
         steps = path(graph, a, b, args.relations)
-        printer = Printer(out, graph, store, args.full, _inline_conflicts(store, graph))
+        shown = {a, b} | {n for s in steps or () for n in (s.source, s.target)}
+        printer = Printer(out, graph, store, args.full,
+                          _inline_conflicts(graph, store.conflicts_of(shown, INLINE_CONFLICTS)))
         if args.format == "json":
             out.json(printer.with_places({"from": a, "to": b, "steps": None if steps is None
                                           else [s.to_json() for s in steps]}))
@@ -538,12 +575,15 @@ def cmd_path(args) -> int:
 
 
 def cmd_cited_by(args) -> int:
+    from kg.model import links_of
+    from queries.search import cited_by
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    with store:
-        key = _find(graph, args.id)
+    with _open(args) as store:
+        key = _find(store, args.id)
+        graph, inline = _graph(store, links_of(store, key))
         citing = cited_by(graph, key)
-        printer = Printer(out, graph, store, args.full, _inline_conflicts(store, graph))
+        printer = Printer(out, graph, store, args.full, inline)
         if args.format == "json":
             out.json(printer.with_places({"node": key, "cited_by": [c.to_json() for c in citing]}))
             return EXIT_OK
@@ -564,15 +604,20 @@ def cmd_cited_by(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from kg.graph import graph_of
+    from kg.model import documents, documents_of
+    from queries.search import search
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    store.close()
-    found = search(graph, type=args.type, issuer=args.issuer, jurisdiction=args.jurisdiction,
-                   date_from=args.date_from, date_to=args.date_to, text=args.text)
+    with _open(args) as store:
+        found = search(((d.key, d.to_json()) for d in documents(store)), type=args.type,
+                       issuer=args.issuer, jurisdiction=args.jurisdiction,
+                       date_from=args.date_from, date_to=args.date_to, text=args.text)
+        graph = graph_of(documents_of(store, found), ())
+        labels = Labels(graph, store)
     if args.format == "json":
         out.json([{"key": k, **graph.nodes[k]} for k in found])
         return EXIT_OK
-    labels = Labels(graph)
     fields = ("type", "date", "issuer", "jurisdiction", "title")
     keyed = args.format in ("csv", "jsonl")  # machines get the node key
     out.rows(["key" if keyed else "id", *fields],
@@ -582,12 +627,15 @@ def cmd_search(args) -> int:
 
 
 def cmd_conflicts(args) -> int:
+    from kg.model import documents_of
+    from queries.order import document_order
+
     out = Output(args)
-    store, graph = _open_graph(args)
-    with store:
-        order = node_order(graph)
-        conflicts = sorted(store.conflicts(), key=lambda c: (c.kind, order(c.node) if c.node in graph
-                                                             else (True,), c.other or ""))
+    with _open(args) as store:
+        stored = store.conflicts()
+        known = {d.key: d.to_json() for d in documents_of(store, {c.node for c in stored})}
+        conflicts = sorted(stored, key=lambda c: (c.kind, document_order(c.node, known[c.node])
+                                                  if c.node in known else (True,), c.other or ""))
         locator = Locator(store.file_hash)
         if args.format == "json":
             out.json([c.to_json() for c in conflicts])
@@ -608,8 +656,7 @@ def cmd_conflicts(args) -> int:
 
 def cmd_stats(args) -> int:
     out = Output(args)
-    store, _ = _open_graph(args)
-    with store:
+    with _open(args) as store:
         counts, relations, conflicts = store.counts(), store.relation_counts(), store.conflict_counts()
     if args.format == "json":
         out.json({**counts.to_json(), "relations_by_type": relations, "conflicts_by_kind": conflicts})
@@ -672,7 +719,14 @@ def _store_and_format_options(parser: argparse.ArgumentParser, tables: bool) -> 
                             default=argparse.SUPPRESS, help="print the table as one JSON object per row")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# the commands registered by other modules (kg/view_commands.py, kg/cypher.py,
+# kg/export/commands.py), whose imports (pyvis, neo4j, rdflib) take time
+EXTERNAL_COMMANDS = frozenset({"viz", "site", "cypher", "export", "sparql", "neo4j"})
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Every command; only kg/cli.py's own when ``argv`` names one of them,
+    no other command and no help (so that help lists every command)."""
     parser = argparse.ArgumentParser(prog="kg", description=DESCRIPTION, epilog=_epilog(),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kg {_version()}")
@@ -758,6 +812,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts",
             "kg stats --csv", tables=True)
 
+    words = set(argv or ())
+    if words & set(sub.choices) and not words & (EXTERNAL_COMMANDS | {"-h", "--help"}):
+        return parser  # one of the commands above: none of the modules below (~0.5 s of imports)
     from kg.view_commands import add_view_commands  # here: it imports this module's helpers
     add_view_commands(command)
 
@@ -771,7 +828,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The arguments, with the defaults of the options taken anywhere."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     args.db = getattr(args, "db", None) or os.environ.get("KG_DB") or DEFAULT_DB
     args.format = getattr(args, "format", "text")
     return args

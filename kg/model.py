@@ -33,14 +33,13 @@ from dataclasses import asdict, dataclass, fields
 from itertools import chain, islice
 from typing import Iterable, Iterator, Literal
 
-import networkx as nx
-
 from kg.resolve import ID_SHAPE, Node
 from kg.store import Store
+from parsers.fold import plain
 from parsers.model import Evidence
 from parsers.vocab import VOCAB, RelationType
 from queries.lineage import DEFAULT_RELATIONS
-from queries.lookup import UnknownDocument, canonical, find_document
+from queries.lookup import UnknownDocument, canonical, find_document, leading_number, suggestions
 from queries.status import CHANGING, state_of
 
 BATCH = 1000  # records per batch: a few hundred kB, well under SQLite's variable limit
@@ -207,21 +206,32 @@ def links(store: Store, size: int = BATCH) -> Iterator[Link]:
 
 def find_key(store: Store, text: str) -> str:
     """The node key ``text`` names, by the rules of queries/lookup.py (any
-    spelling of an id, an alias, "id@province", a short form, a node key):
-    first among the few documents with that id, read from the store; only a
-    text no id matches (a short form, a typo to suggest for) needs the whole
-    graph. Raises UnknownDocument or AmbiguousDocument."""
-    from kg.graph import load_graph  # kg.graph reads this module
+    spelling of an id, an alias, "id@province", a short form, a node key),
+    decided among the few documents that can match, read along the store's
+    indexes: those named by the id, and those whose number begins with the
+    text's. Only a text these do not match reads every id (an id not
+    beginning with its number, or close ids to suggest). Raises UnknownDocument or AmbiguousDocument."""
+    from kg.graph import graph_of  # kg.graph reads this module
 
     if documents_of(store, [text]):
         return text
-    candidates = nx.MultiDiGraph()
-    for document in documents_of(store, store.keys_named(canonical(text.partition("@")[0]))):
-        candidates.add_node(document.key, **document.to_json())
+    spelling = text.partition("@")[0]
+    candidates = store.keys_named(canonical(spelling))
+    if serial := leading_number(spelling):
+        candidates |= store.keys_numbered(serial)
     try:
-        return find_document(candidates, text)
+        return find_document(graph_of(documents_of(store, candidates), ()), text)
     except UnknownDocument:
-        return find_document(load_graph(store), text)
+        pass
+    # a spelling of an id that does not begin with its number ("iso 45001:2018"), or none
+    spellings = set(store.id_spellings())
+    wanted = {plain(canonical(spelling)), plain(spelling)}
+    for doc_id in (i for i in spellings if plain(i) in wanted):
+        candidates |= store.keys_named(doc_id)
+    try:
+        return find_document(graph_of(documents_of(store, candidates), ()), text)
+    except UnknownDocument:
+        raise UnknownDocument(text, suggestions(spellings, spelling)) from None
 
 
 # --- parts of the graph ----------------------------------------------------------------
@@ -253,6 +263,25 @@ def subgraph(store: Store, keys: Iterable[str],
     keys = set(keys)
     rows = [r for r in store.link_rows_at(keys, relations, outgoing=True) if r[2] in keys]
     return Subgraph(tuple(documents_of(store, keys)), tuple(_link(r) for r in rows))
+
+
+def changes_around(store: Store, key: str) -> Subgraph:
+    """What the status of ``key`` reads (queries/status.py): its replacement
+    chain both ways, transitively, and the documents that repeal or amend
+    it, with every changing link among them."""
+    chain = {d.key for d in around(store, key, ("replaces",), "both").documents}
+    acts = {r[0] for r in store.link_rows_at([key], CHANGING, outgoing=False)}
+    return subgraph(store, chain | acts | {key}, CHANGING)
+
+
+def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_KINDS)) -> Subgraph:
+    """``key``, its own links of ``relations`` both ways, and the documents at
+    their other ends (not the links among those)."""
+    rows = store.link_rows_at([key], relations, outgoing=True) + [
+        r for r in store.link_rows_at([key], relations, outgoing=False) if r[0] != key or r[2] != key]
+    rows.sort(key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
+    ends = {key} | {r[0] for r in rows} | {r[2] for r in rows}
+    return Subgraph(tuple(documents_of(store, ends)), tuple(_link(r) for r in rows))
 
 
 # --- as properties of a property graph (the embedded engine, Neo4j) ------------------

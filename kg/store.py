@@ -778,13 +778,10 @@ class Store:
             yield from self._bare(f"{{end}}_key IN ({_marks(chunk)}) AND", chunk)
 
     def keys_named(self, doc_id: str) -> set[str]:
-        """Node keys of the documents with this id or alias, bare ones too."""
+        """Node keys of the documents with this id or alias, bare ones too
+        (a bare endpoint's key is its id's key: kg.resolve.id_key)."""
         return {key for (key,) in self._db.execute(
-            "SELECT node FROM aliases WHERE id = ? UNION "
-            "SELECT r.source_key FROM relations r WHERE r.source_id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM aliases WHERE key = r.source_key) UNION "
-            "SELECT r.target_key FROM relations r WHERE r.target_id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM aliases WHERE key = r.target_key)", (doc_id,) * 3)}
+            "SELECT node FROM aliases WHERE id = ?", (doc_id,))} | self._bare_keys_starting(doc_id)
 
     def ids(self) -> Iterator[str]:
         """Every id the store knows (each spelling, bare endpoints' too)."""
@@ -865,3 +862,68 @@ class Store:
         if orphans:
             errors.append(f"{orphans} mentions whose id key has no node")
         return errors
+
+    # --- reading one neighbourhood (queries that never load the graph) ----------
+
+    def id_counts(self, ids: Iterable[str]) -> Counter:
+        """How many documents (resolved, and bare relation endpoints) have each of these ids."""
+        counts: Counter = Counter()
+        ids = sorted({i for i in ids if i})
+        for chunk in _chunks(ids):
+            counts.update(dict(self._db.execute(
+                f"SELECT id, COUNT(*) FROM nodes WHERE id IN ({_marks(chunk)}) GROUP BY id", chunk)))
+        bare = set().union(*(self._bare_keys_starting(doc_id) for doc_id in ids)) if ids else set()
+        wanted = set(ids)
+        counts.update(doc_id for _, doc_id in self.bare_endpoints(bare) if doc_id in wanted)
+        return counts
+
+    def _bare_keys_starting(self, prefix: str, ranges: tuple[tuple[str, str], ...] | None = None
+                            ) -> set[str]:
+        """Bare relation endpoints whose key is ``prefix`` or ``prefix`` then
+        "@…" or "#…" (an id's keys: kg.resolve.id_key), or in ``ranges``:
+        read along the relations' key indexes."""
+        ranges = ranges or ((prefix, prefix), (prefix + "#", prefix + "#\uffff"),
+                            (prefix + "@", prefix + "@\uffff"))
+        found: set[str] = set()
+        for end in ("source", "target"):
+            for low, high in ranges:
+                found.update(k for (k,) in self._db.execute(
+                    f"SELECT DISTINCT r.{end}_key FROM relations r WHERE r.{end}_key BETWEEN ? AND ? "
+                    f"AND NOT EXISTS (SELECT 1 FROM aliases WHERE key = r.{end}_key)", (low, high)))
+        return found
+
+    def keys_numbered(self, serial: str) -> set[str]:
+        """Node keys (bare ones too) of the ids that begin with the number
+        ``serial`` ("57": 57-NQ/TW, 57/NQ-CP, 57/2024/QĐ-UBND; not 570/…):
+        the candidates of a short form ("Nghị quyết 57"), read along indexes."""
+        # after the digits: a character below "0" ("-", "/", " ") or above "9" (a letter)
+        ranges = ((serial + "\x00", serial + "/\uffff"), (serial + ":", serial + "\uffff"))
+        found: set[str] = set()
+        for low, high in ranges:
+            found.update(k for (k,) in self._db.execute(
+                "SELECT node FROM aliases WHERE id BETWEEN ? AND ?", (low, high)))
+        return found | self._bare_keys_starting(serial, ranges)
+
+    def id_spellings(self) -> Iterator[str]:
+        """Every id the store knows, read from the indexes of ids and keys (for
+        suggestions when a typed id matches nothing)."""
+        yield from (i for (i,) in self._db.execute(
+            "SELECT DISTINCT id FROM aliases WHERE id IS NOT NULL"))
+        for end in ("source", "target"):
+            for (key,) in self._db.execute(
+                    f"SELECT DISTINCT r.{end}_key FROM relations r "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM aliases WHERE key = r.{end}_key)"):
+                yield key.partition("@")[0].partition("#")[0]
+
+    def conflicts_of(self, keys: Iterable[str], kinds: Iterable[str]) -> list[StoredConflict]:
+        """The conflicts of these kinds whose node or other node is one of ``keys``."""
+        kinds, rows = sorted(set(kinds)), set()
+        for chunk in _chunks(sorted(set(keys))):
+            rows.update(self._db.execute(
+                "SELECT kind, node, other, detail, evidence FROM conflicts "
+                f"WHERE (node IN ({_marks(chunk)}) OR other IN ({_marks(chunk)})) "
+                f"AND kind IN ({_marks(kinds)})", (*chunk, *chunk, *kinds)))
+        return [StoredConflict(kind, key, other, detail,
+                               tuple(StoredMention(**m) for m in json.loads(evidence)))
+                for kind, key, other, detail, evidence
+                in sorted(rows, key=lambda r: (r[0], r[1], r[2] is not None, r[2] or ""))]

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Literal
-
-import networkx as nx
+from typing import Literal, TYPE_CHECKING
 
 from queries.order import node_order
 from queries.steps import Step
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 DEFAULT_RELATIONS = ("implements", "promulgates")
 Direction = Literal["up", "down"]

@@ -26,16 +26,19 @@ from __future__ import annotations
 
 import difflib
 import re
-
-import networkx as nx
+from typing import Iterable, TYPE_CHECKING
 
 from kg.resolve import near_numbers, parse_id
 from parsers.fold import plain
 from parsers.vocab import VOCAB
 from queries.order import document_order, node_order
 
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
+
 SUGGESTIONS = 5
 # "Nghị quyết 57", "NQ số 57", "327": words (a type or its code), then a number
+LEADING_DIGITS = re.compile(r"^\d+")
 TYPE_AND_NUMBER = re.compile(r"^(?P<words>(?:[^\W\d_]+ )*?)(?:so )?(?P<number>\d+[a-z]?(?: \d{4})?)$")
 
 
@@ -125,16 +128,29 @@ def find_document(graph: nx.MultiDiGraph, text: str) -> str:
         return matches[0]
     if matches:
         raise AmbiguousDocument(text, matches, [_described(graph, k) for k in matches])
-    raise UnknownDocument(text, _suggestions(graph, spelling))
+    raise UnknownDocument(text, suggestions((i for _, d in graph.nodes(data=True) for i in _ids(d)), spelling))
 
 
-def _suggestions(graph: nx.MultiDiGraph, spelling: str) -> list[str]:
-    """Close ids: the same code with a number one edit away, else ids that
-    read alike."""
+def leading_number(spelling: str) -> str | None:
+    """The digits a typed id or short form begins its number with: every
+    document it can name has an id beginning with them.
+
+    >>> leading_number("Nghị quyết 57"), leading_number("48/2025/QĐ-UBND"), leading_number("NQ")
+    ('57', '48', None)
+    """
+    folded = plain(spelling)
+    shape = TYPE_AND_NUMBER.match(folded)
+    digits = LEADING_DIGITS.match(shape["number"] if shape else folded)
+    return digits[0] if digits else None
+
+
+def suggestions(ids: Iterable[str], spelling: str) -> list[str]:
+    """Close ids among ``ids``: the same code with a number one edit away,
+    else ids that read alike (of spellings that fold alike, the first by
+    code point)."""
     known: dict[str, str] = {}  # plain id → id
-    for _, data in graph.nodes(data=True):
-        for doc_id in _ids(data):
-            known.setdefault(plain(doc_id), doc_id)
+    for doc_id in sorted(set(ids)):
+        known.setdefault(plain(doc_id), doc_id)
     doc_id = canonical(spelling)
     parts = parse_id(doc_id)
     if parts:

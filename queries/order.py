@@ -16,10 +16,12 @@ one, and nodes without a number (files whose header has none) last.
 from __future__ import annotations
 
 import re
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.resolve import parse_id
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 YEAR_IN_NUMBER = re.compile(r"/(?P<year>\d{4})$")
 SERIAL = re.compile(r"^\d+")

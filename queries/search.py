@@ -7,19 +7,21 @@ mapped), so "ke hoach" finds "Kế hoạch" and "tinh hinh" a title "Tình hình
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("a", id="1/KH-UBND", type="Kế hoạch", issuer=None, issuer_code="UBND",
 ...            jurisdiction="Quảng Ngãi", date="2025-05-26", title="Kế hoạch chuyển đổi số")
->>> search(g, type="ke hoach", issuer="UBND", date_from="2025-01-01", text="chuyen doi")
+>>> search(g.nodes(data=True), type="ke hoach", issuer="UBND", date_from="2025-01-01", text="chuyen doi")
 ['a']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import Iterable, TYPE_CHECKING
 
 from parsers.fold import plain
-from queries.order import node_order
+from queries.order import document_order, node_order
 from queries.steps import Step
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 
 def _contains(value: str | None, wanted: str | None) -> bool:
@@ -32,18 +34,20 @@ def _issued_by(data: dict, issuer: str | None) -> bool:
     return _contains(data.get("issuer"), issuer) or bool(code and plain(code) == plain(issuer))
 
 
-def search(graph: nx.MultiDiGraph, *, type: str | None = None, issuer: str | None = None,
+def search(nodes: Iterable[tuple[str, dict]], *, type: str | None = None, issuer: str | None = None,
            jurisdiction: str | None = None, date_from: str | None = None,
            date_to: str | None = None, text: str | None = None) -> list[str]:
-    """Node keys matching every criterion given, by date (undated last), then in queries.order.
+    """Keys of the ``nodes`` (key, attributes: a graph's ``nodes(data=True)``,
+    or documents read from the store) matching every criterion given, by
+    date (undated last), then in queries.order.
 
     ``type``, ``issuer`` (its name or its code: "UBND"), ``jurisdiction``
     match as folded substrings; dates are ISO "YYYY-MM-DD", inclusive, and
     exclude undated documents; ``text``: every word in the subject line.
     """
     words = plain(text).split() if text else []
-    found = []
-    for key, d in graph.nodes(data=True):
+    found = {}
+    for key, d in nodes:
         date = d.get("date")
         if not (_contains(d.get("type"), type)
                 and _issued_by(d, issuer)
@@ -52,10 +56,9 @@ def search(graph: nx.MultiDiGraph, *, type: str | None = None, issuer: str | Non
                 and (date_to is None or (date is not None and date <= date_to))
                 and all(w in plain(d.get("title") or "") for w in words)):
             continue
-        found.append(key)
-    order = node_order(graph)
-    return sorted(found, key=lambda k: (graph.nodes[k].get("date") is None,
-                                        graph.nodes[k].get("date") or "", order(k)))
+        found[key] = d
+    return sorted(found, key=lambda k: (found[k].get("date") is None, found[k].get("date") or "",
+                                        document_order(k, found[k])))
 
 
 @dataclass(frozen=True, slots=True)

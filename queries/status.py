@@ -14,12 +14,13 @@ the corpus tells; and its replacement chain, oldest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
-import networkx as nx
+from typing import Iterable, TYPE_CHECKING
 
 from queries.order import node_order
 from queries.steps import Step
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 # strongest first: a repealed document is out of force whatever else happened
 STATES = (("repeals", "repealed"), ("replaces", "replaced"), ("amends", "amended"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
-import networkx as nx
-
 from parsers.model import Evidence
+
+if TYPE_CHECKING:  # annotations only: a command that needs no graph does not load networkx
+    import networkx as nx
 
 CITES = "cites"  # the untyped relation: a document names another
 

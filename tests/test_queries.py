@@ -126,12 +126,12 @@ def test_cited_by_lists_every_document_naming_it_with_its_relations(graph):
 
 
 def test_search_by_type_issuer_jurisdiction_dates_and_title(graph):
-    assert search(graph, type="ke hoach", jurisdiction="Kon Tum") == ["1063/KH-UBND" + KT, "200/KH-UBND" + KT]
-    assert search(graph, issuer="TU", date_from="2025-04-01") == ["359-KH/TU" + QN, "539-KH/TU" + QN]
-    assert search(graph, issuer="Sở Khoa học", date_to="2025-07-12") == ["1418/BC-SKHCN" + QN]
-    assert search(graph, text="chuyen doi so") == ["1418/BC-SKHCN" + QN]
-    assert search(graph, date_from="2025-05-01", date_to="2025-05-31") == ["327/QĐ-UBND" + QN]
-    assert search(graph, type="Thông tư") == []
+    assert search(graph.nodes(data=True), type="ke hoach", jurisdiction="Kon Tum") == ["1063/KH-UBND" + KT, "200/KH-UBND" + KT]
+    assert search(graph.nodes(data=True), issuer="TU", date_from="2025-04-01") == ["359-KH/TU" + QN, "539-KH/TU" + QN]
+    assert search(graph.nodes(data=True), issuer="Sở Khoa học", date_to="2025-07-12") == ["1418/BC-SKHCN" + QN]
+    assert search(graph.nodes(data=True), text="chuyen doi so") == ["1418/BC-SKHCN" + QN]
+    assert search(graph.nodes(data=True), date_from="2025-05-01", date_to="2025-05-31") == ["327/QĐ-UBND" + QN]
+    assert search(graph.nodes(data=True), type="Thông tư") == []
 
 
 # --- determinism, path preferences, lookup forms (issue 12) ---------------------------

@@ -1,0 +1,123 @@
+"""Each command reads only its part of the store (kg.model.around,
+changes_around, links_of; find_key; Store.id_counts, conflicts_of): its
+answers must be those of the whole graph (kg.graph.load_graph), on the
+samples and on a generated corpus."""
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from kg.graph import load_graph, part_graph
+from kg.ingest import ingest
+from kg.model import around, changes_around, find_key, links_of
+from kg.store import Store
+from parsers.vocab import VOCAB
+from queries.lineage import DEFAULT_RELATIONS, lineage
+from queries.lookup import AmbiguousDocument, UnknownDocument, find_document
+from queries.search import cited_by
+from queries.status import status
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL = tuple(VOCAB.relation_names)
+
+
+def _stored(db: Path, files: list[Path]) -> Path:
+    with Store(db) as store:
+        for outcome in ingest(store, files):
+            assert outcome.status == "ingested", outcome
+    return db
+
+
+@pytest.fixture(scope="module", params=["samples", "generated"])
+def store(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "samples":
+        files = sorted((ROOT / "data" / "samples").glob("*.txt"))
+    else:
+        files = []
+        for document in generate(150, seed=5):
+            files.append(folder / document.name)
+            files[-1].write_text(document.text, encoding="utf-8")
+    with Store(_stored(folder / "kg.db", files), readonly=True) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def whole(store):
+    return load_graph(store)
+
+
+def test_lineage_of_every_document_is_that_of_the_whole_graph(store, whole):
+    for key in whole:
+        for direction in ("up", "down"):
+            for relations, depth in ((DEFAULT_RELATIONS, None), (DEFAULT_RELATIONS, 1), (ALL, 2)):
+                part = part_graph(around(store, key, relations, direction, depth))
+                assert (lineage(part, key, direction, relations, depth)
+                        == lineage(whole, key, direction, relations, depth)), (key, direction, depth)
+
+
+def test_status_of_every_document_is_that_of_the_whole_graph(store, whole):
+    changed = 0
+    for key in whole:
+        answer = status(part_graph(changes_around(store, key)), key)
+        assert answer == status(whole, key), key
+        changed += answer.state != "in force"
+    assert changed  # the corpus has replacements, amendments and repeals to follow
+
+
+def test_own_links_and_citing_documents_are_those_of_the_whole_graph(store, whole):
+    for key in whole:
+        part = part_graph(links_of(store, key))
+        for edges in (lambda g: g.out_edges(key, keys=True, data=True),
+                      lambda g: g.in_edges(key, keys=True, data=True)):
+            assert sorted(edges(part), key=repr) == sorted(edges(whole), key=repr), key
+        assert cited_by(part, key) == cited_by(whole, key)
+        assert all(part.nodes[n] == whole.nodes[n] for n in part)
+
+
+def _answer(find, text):
+    try:
+        return find(text)
+    except (UnknownDocument, AmbiguousDocument) as err:
+        return type(err).__name__, str(err)
+
+
+def test_any_spelling_finds_what_the_whole_graph_finds(store, whole):
+    texts = ["zzz", "358-KH/TU", "99999/QĐ-UBND", "Nghị quyết 57", "nghi quyet 57", "NQ 57", "327"]
+    for key, data in whole.nodes(data=True):
+        texts.append(key)
+        for doc_id in filter(None, (data["id"], *data["aliases"])):
+            serial = doc_id.split("/")[0].split("-")[0]
+            texts += [doc_id, doc_id.lower(), doc_id.replace("Đ", "D"), serial,
+                      f"{data['type'] or 'Quyết định'} {serial}", doc_id[:-1] + "X"]
+            if data["jurisdiction"]:
+                texts.append(f"{doc_id}@{data['jurisdiction'].lower()}")
+    answers = Counter()
+    for text in sorted(set(texts)):
+        mine = _answer(lambda t: find_key(store, t), text)
+        assert mine == _answer(lambda t: find_document(whole, t), text), text
+        answers[mine[0] if isinstance(mine, tuple) else "found"] += 1
+    assert set(answers) == {"found", "UnknownDocument", "AmbiguousDocument"}, answers
+
+
+def test_id_counts_and_conflicts_of_some_nodes_are_those_of_the_whole_store(store, whole):
+    counts = Counter(d["id"] for _, d in whole.nodes(data=True))
+    ids = {d["id"] for _, d in whole.nodes(data=True) if d["id"]}
+    assert store.id_counts(ids) == Counter({i: counts[i] for i in ids})
+    keys = sorted(whole)[::3]
+    kinds = ("possible_typo", "date")
+    assert store.conflicts_of(keys, kinds) == [
+        c for c in store.conflicts() if c.kind in kinds and (c.node in keys or c.other in keys)]
+
+
+def test_a_store_command_starts_without_the_graph_libraries(store):
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from kg.cli import main; main(['stats', '--db', sys.argv[1]]); "
+         "print(sorted(m for m in ('networkx', 'rdflib', 'pyvis', 'neo4j') if m in sys.modules))",
+         str(store.path)], capture_output=True, text=True, cwd=ROOT, timeout=900)  # hang guard
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.splitlines()[-1] == "[]"
