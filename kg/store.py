@@ -590,7 +590,7 @@ class Store:
         touched = {row[1] for row in changed}
         groups = sorted({row[0] for row in changed} | set(groups))
         paired: list[Node] = []  # nodes whose possible typos and misprints are looked up again
-        unpaired: list[str] = []  # node keys whose stored typos and misprints are dropped
+        unpaired: list[str] = []  # node keys whose stored ones are compared with what is found
         for chunk in _chunks(groups):
             stored = self._stored_nodes(chunk)
             tallies: dict[str, list[Tally]] = {group: [] for group in chunk}
@@ -602,11 +602,7 @@ class Store:
                 found = self._update_group(group, tallies[group], stored.pop(group, {}), touched)
                 paired += found[0]
                 unpaired += found[1]
-        for chunk in _chunks(unpaired):
-            self._db.execute(
-                f"DELETE FROM conflicts WHERE other IS NOT NULL AND (node IN ({_marks(chunk)}) "
-                f"OR other IN ({_marks(chunk)}))", chunk * 2)
-        self._find_typos(paired)
+        self._write_pairs(self._find_pairs(paired), unpaired, touched)
 
     def _stored_nodes(self, groups: list[str]) -> dict[str, dict[str, tuple[tuple, dict]]]:
         """Group → node key → (its row of NODE_COLUMNS, its aliases: id key → id)."""
@@ -625,7 +621,7 @@ class Store:
         """Write what resolving ``group`` again changes in its ``stored`` nodes
         (``touched``: the id keys whose mentions changed). Returns the nodes
         whose possible typos and misprints are to be found again, and the
-        node keys whose stored ones are to be dropped first."""
+        node keys whose stored ones are to be compared with those found."""
         resolution = resolve_group(group, tallies)
         ids = {t.key: t.id for t in tallies}  # an id key names one id
         own_conflicts: dict[str, list[Conflict]] = {}
@@ -665,57 +661,83 @@ class Store:
                 self._insert_conflict(conflict, group)
         return paired, [node.key for node in paired] + gone
 
-    def _find_typos(self, nodes: list[Node]) -> None:
-        """Pair each re-resolved node with the stored nodes of the same issuer,
-        type, jurisdiction and date whose number is one edit away: looked up
-        by the candidate numbers, so a busy day of an issuer costs nothing."""
-        seen: set[tuple[str, str]] = set()
+    def _find_pairs(self, nodes: list[Node]) -> dict[tuple[str, str], tuple[Conflict, str, str]]:
+        """The possible typos and misprints of these nodes, by (node, other),
+        each with the groups of its two nodes."""
+        found: dict[tuple[str, str], tuple[Conflict, str, str]] = {}
         for node in nodes:
-            self._find_misprints(node, seen)
-            key = typo_key(node)
-            if key is None:
-                continue
-            issuer_code, type_code, jurisdiction, date = key
-            candidates = sorted(near_numbers(node.number))
-            neighbours = self._db.execute(
-                f"SELECT {NODE_COLUMNS} FROM nodes WHERE issuer_code = ? AND date = ? "
-                f"AND number IN ({_marks(candidates)}) AND type_code IS ? AND jurisdiction IS ?",
-                (issuer_code, date, *candidates, type_code, jurisdiction),
-            )
-            for row in neighbours.fetchall():
-                other = Node(*row)
-                conflict = possible_typo(node, other)
-                if conflict and (conflict.node, conflict.other) not in seen:
-                    seen.add((conflict.node, conflict.other))
+            for other, conflict in self._typos(node) + self._misprints(node):
+                if (conflict.node, conflict.other) not in found:
                     first, second = (node, other) if conflict.node == node.key else (other, node)
-                    self._insert_conflict(conflict, first.group, second.group)
+                    found[conflict.node, conflict.other] = conflict, first.group, second.group
+        return found
 
-    def _find_misprints(self, node: Node, seen: set[tuple[str, str]]) -> None:
-        """Pair a re-resolved node with the nodes of the same number and type
-        code numbered the other way (57/NQ-CP beside 57-NQ/TW: kg/resolve.py)."""
+    def _typos(self, node: Node) -> list[tuple[Node, Conflict]]:
+        """The stored nodes of the same issuer, type, jurisdiction and date
+        whose number is one edit away, with the conflict: looked up by the
+        candidate numbers, so a busy day of an issuer costs nothing."""
+        key = typo_key(node)
+        if key is None:
+            return []
+        issuer_code, type_code, jurisdiction, date = key
+        candidates = sorted(near_numbers(node.number))
+        neighbours = self._db.execute(
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE issuer_code = ? AND date = ? "
+            f"AND number IN ({_marks(candidates)}) AND type_code IS ? AND jurisdiction IS ?",
+            (issuer_code, date, *candidates, type_code, jurisdiction))
+        return [(other, conflict) for other in (Node(*row) for row in neighbours.fetchall())
+                if (conflict := possible_typo(node, other))]
+
+    def _misprints(self, node: Node) -> list[tuple[Node, Conflict]]:
+        """The stored nodes of the same number and type code numbered the other
+        way (57/NQ-CP beside 57-NQ/TW: kg/resolve.py), with the conflict."""
         if not (node.number and node.type_code):
-            return
+            return []
         others = self._db.execute(
             f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ? "
             "AND jurisdiction IS ?",  # possible_misprint asks for the same jurisdiction
             (node.number, node.type_code, node.group, node.jurisdiction))
-        for row in others.fetchall():
-            conflict = possible_misprint(node, Node(*row))
-            if conflict and (conflict.node, conflict.other) not in seen:
-                seen.add((conflict.node, conflict.other))
-                groups = (node.group, row[1]) if conflict.node == node.key else (row[1], node.group)
-                self._insert_conflict(conflict, *groups)  # grp: the conflict's node's, as for typos
+        return [(other, conflict) for other in (Node(*row) for row in others.fetchall())
+                if (conflict := possible_misprint(node, other))]
+
+    def _write_pairs(self, found: dict[tuple[str, str], tuple[Conflict, str, str]],
+                     keys: list[str], touched: set[str]) -> None:
+        """Make the stored possible typos and misprints of the node keys
+        ``keys`` those ``found``: rows that differ are replaced, evidence is
+        read again only where a witness's mentions changed (``touched``)."""
+        stored = {}  # by rowid: a pair of two such nodes is read twice
+        for chunk in _chunks(keys):
+            for rowid, *row in self._db.execute(
+                    "SELECT rowid, kind, node, other, grp, other_grp, detail FROM conflicts "
+                    f"WHERE other IS NOT NULL AND (node IN ({_marks(chunk)}) "
+                    f"OR other IN ({_marks(chunk)}))", chunk * 2):
+                stored[rowid] = row
+        for rowid, (kind, node, other, group, other_group, detail) in stored.items():
+            new = found.pop((node, other), None)
+            if new is None or (kind, group, other_group, detail) != (new[0].kind, *new[1:], new[0].detail):
+                self._db.execute("DELETE FROM conflicts WHERE rowid = ?", (rowid,))
+                if new is not None:
+                    self._insert_conflict(*new)
+            elif node in touched or other in touched:
+                evidence = self._evidence(*new)
+                self._db.execute("UPDATE conflicts SET evidence = ? WHERE rowid = ? AND evidence != ?",
+                                 (evidence, rowid, evidence))
+        for new in found.values():
+            self._insert_conflict(*new)
 
     def _insert_conflict(self, conflict: Conflict, group: str, other_group: str | None = None):
         """The conflict's row (``group``: its node's; ``other_group``: its other node's)."""
-        evidence = [m.to_json() for w in conflict.witnesses for m in self._witnessed(
-            w, other_group if other_group and w.key == conflict.other else group)]
         self._db.execute(
             "INSERT INTO conflicts(kind, node, other, grp, other_grp, detail, evidence) "
             "VALUES (?,?,?,?,?,?,?)",
             (conflict.kind, conflict.node, conflict.other, group, other_group, conflict.detail,
-             json.dumps(evidence, ensure_ascii=False)),
-        )
+             self._evidence(conflict, group, other_group)))
+
+    def _evidence(self, conflict: Conflict, group: str, other_group: str | None = None) -> str:
+        """The evidence column of a conflict: its witnesses' mentions, as JSON."""
+        return json.dumps([m.to_json() for w in conflict.witnesses for m in self._witnessed(
+            w, other_group if other_group and w.key == conflict.other else group)],
+            ensure_ascii=False)
 
     def _witnessed(self, witness: Witness, group: str) -> list[StoredMention]:
         """The first mentions of the witness (an id key of ``group``) — dated
