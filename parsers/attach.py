@@ -66,9 +66,9 @@ def fits_code(body: Body, issuer_code: str | None) -> bool:
 
 def province_at(ft: FoldedText, index: int) -> tuple[str | None, int]:
     """A province named at word ``index`` ("tỉnh Kon Tum", "Quảng Ngãi")."""
-    if index < len(ft.words) and ft.words[index].text in ("tinh", "thanh", "tp"):
-        index += 2 if ft.words[index].text == "thanh" else 1  # "thành phố"
-    match = ft.best_phrase_at(index, VOCAB.provinces) if index < len(ft.words) else None
+    if index < len(ft.word_texts) and ft.word_texts[index] in ("tinh", "thanh", "tp"):
+        index += 2 if ft.word_texts[index] == "thanh" else 1  # "thành phố"
+    match = ft.best_phrase_at(index, VOCAB.provinces) if index < len(ft.word_texts) else None
     return (match.phrase, match.end) if match else (None, 0)
 
 
@@ -92,8 +92,8 @@ def issuer_after(ft: FoldedText, offset: int, limit: int) -> Issuer | None:
     if not m:
         return None
     first = ft.word_index_at_or_after(m.end())
-    for index in range(first, min(first + ISSUER_REACH_WORDS, len(ft.words))):
-        if ft.words[index].start >= limit:
+    for index in range(first, min(first + ISSUER_REACH_WORDS, len(ft.word_texts))):
+        if ft.word_starts[index] >= limit:
             break
         issuer = issuer_at(ft, index)
         if issuer:
@@ -120,7 +120,7 @@ def _former_province(ft: FoldedText, start: int, end: int) -> str | None:
     """"(tỉnh Kon Tum cũ)", "tỉnh Kon Tum (cũ)" within [start, end)."""
     first, last = ft.word_index_at_or_after(start), ft.word_index_before(end)
     for index in range(first, last + 1):
-        if ft.words[index].text != "tinh":
+        if ft.word_texts[index] != "tinh":
             continue
         province, province_end = province_at(ft, index)
         if province and patterns.FORMER.match(ft.folded, province_end, province_end + patterns.MATCH_REACH):
@@ -185,7 +185,7 @@ def issuers_named_after_of(ft: FoldedText, span: Span) -> list[Issuer]:
         stop = patterns.CLAUSE_END.search(ft.folded, of.end(), span.end)
         end = stop.start() if stop else span.end
         index = ft.word_index_at_or_after(of.end())
-        while index < len(ft.words) and ft.words[index].start < end:
+        while index < len(ft.word_texts) and ft.word_starts[index] < end:
             issuer = issuer_at(ft, index)
             if issuer:
                 found.append(issuer)

@@ -92,7 +92,7 @@ def _bare_number_line(ft: FoldedText, limit: int) -> tuple[Found | None, CodePar
 
 def _first_word(ft: FoldedText, span: Span) -> int | None:
     index = ft.word_index_at_or_after(span.start)
-    return index if index < len(ft.words) and ft.words[index].start < span.end else None
+    return index if index < len(ft.word_texts) and ft.word_starts[index] < span.end else None
 
 
 def _type_heading(ft: FoldedText, lines: list[Span]) -> tuple[str | None, Span | None]:
@@ -133,11 +133,10 @@ def _issuer_lines(ft: FoldedText, lines: list[Span], issuer_code: str | None):
 def most_named_province(ft: FoldedText) -> str | None:
     """The province a text names most often after "tỉnh"/"thành phố"."""
     counts = Counter()
-    for index, word in enumerate(ft.words):
-        if word.text in ("tinh", "thanh"):
-            province, _ = province_at(ft, index)
-            if province:
-                counts[province] += 1
+    for index in [i for i, word in enumerate(ft.word_texts) if word in ("tinh", "thanh")]:
+        province, _ = province_at(ft, index)
+        if province:
+            counts[province] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 

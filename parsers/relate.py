@@ -139,8 +139,8 @@ class _Reader:
                 continue  # "Luật X, Nghị định số B": B has a type word of its own, X is not its name
             cue = self.cue_before(c.span.start)
             if not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
-                words = [w.text for w in self.ft.words[self.ft.word_index_at_or_after(named.start):
-                                                         self.ft.word_index_before(named.end) + 1]]
+                words = self.ft.word_texts[self.ft.word_index_at_or_after(named.start):
+                                           self.ft.word_index_before(named.end) + 1]
                 if len(words) > 1:
                     names.setdefault(" ".join(words[1:]), c.id)
         return names
@@ -221,7 +221,7 @@ class _Reader:
         start, end = self.tails[here], self.citations[following].span.start
         about = self.ft.best_phrase_before(end, ("và",), ",")
         first = self.ft.word_index_at_or_after(start)
-        if about is None or first >= len(self.ft.words) or not regex.fullmatch(r"[ \n,]*", self.ft.folded[about.end:end]):
+        if about is None or first >= len(self.ft.word_texts) or not regex.fullmatch(r"[ \n,]*", self.ft.folded[about.end:end]):
             return False
         subject = self.ft.best_phrase_at(first, self.words["about"])
         if subject is None or subject.start >= about.start or regex.search(r"[;:.()]", self.ft.folded[start:about.start]):
@@ -234,10 +234,10 @@ class _Reader:
     def cue_after(self, index: int):
         """A cue right after citation ``index`` (over "về"): it heads a clause."""
         first = self.ft.word_index_at_or_after(self.tails[index])
-        about = self.ft.best_phrase_at(first, self.words["about"]) if first < len(self.ft.words) else None
+        about = self.ft.best_phrase_at(first, self.words["about"]) if first < len(self.ft.word_texts) else None
         if about and self.ft.gap_is_blank(self.tails[index], about.start, ","):
             first = self.ft.word_index_at_or_after(about.end)
-        if first >= len(self.ft.words) or not self.ft.gap_is_blank(self.tails[index], self.ft.words[first].start, ","):
+        if first >= len(self.ft.word_texts) or not self.ft.gap_is_blank(self.tails[index], self.ft.word_starts[first], ","):
             return None
         match = self.ft.best_phrase_at(first, self.cues)
         return match if match and not self.false_cue(match) else None
@@ -287,7 +287,7 @@ class _Reader:
     def holds_cue(self, start: int, end: int) -> bool:
         """A law's name does not run over a passive ("Luật Lâm nghiệp được sửa
         đổi, bổ sung bởi …"); it may hold cue words ("Luật Ban hành văn bản …")."""
-        return any(w.text in self.passive_words for w in FoldedText(self.ft.folded[start:end]).words)
+        return any(w in self.passive_words for w in FoldedText(self.ft.folded[start:end]).word_texts)
 
     def cue_before(self, offset: int) -> _Cue | None:
         """A relation cue ending right before ``offset``, over fillers, articles,
@@ -319,7 +319,7 @@ class _Reader:
 
     def last_word_in(self, offset: int, words: frozenset[str]) -> bool:
         last = self.ft.word_index_before(offset)
-        return last >= 0 and self.ft.words[last].text in words
+        return last >= 0 and self.ft.word_texts[last] in words
 
     def joined_cues(self, start: int) -> tuple[int, tuple[str, ...]]:
         """Cues joined before the one starting at ``start`` ("quy định chi tiết
@@ -369,11 +369,11 @@ class _Reader:
         if ";" in between:
             return False
         piece = FoldedText(between)
-        if not piece.words:
+        if not piece.word_texts:
             return True
         others = [p for p, name in self.cues.items() if name != relation]
-        if len(piece.words) <= DESCRIPTION_MAX_WORDS and ":" not in between \
-                and not any(piece.find_phrase_at(i, p) for i in range(len(piece.words)) for p in others):
+        if len(piece.word_texts) <= DESCRIPTION_MAX_WORDS and ":" not in between \
+                and not any(piece.find_phrase_at(i, p) for i in range(len(piece.word_texts)) for p in others):
             return True
         end = len(between.rstrip())
         about = piece.best_phrase_at(0, self.words["about"])
@@ -477,10 +477,10 @@ class _Reader:
     def first_word(self, sentence: Span) -> int | None:
         """The first word of ``sentence`` after list numbering and "Điều N."."""
         index = self.ft.word_index_at_or_after(sentence.start)
-        while index < len(self.ft.words) and (self.ft.words[index].text.isdigit()
-                                              or self.ft.words[index].text == "dieu"):
+        texts = self.ft.word_texts
+        while index < len(texts) and (texts[index].isdigit() or texts[index] == "dieu"):
             index += 1
-        return index if index < len(self.ft.words) and self.ft.words[index].start < sentence.end else None
+        return index if index < len(texts) and self.ft.word_starts[index] < sentence.end else None
 
     def opens_clause(self, offset: int) -> bool:
         """Nothing but markup and numbering before ``offset`` in its clause, or
@@ -583,8 +583,8 @@ class _Reader:
         semicolon = self.ft.folded.find(";", tail, stop)
         stop = semicolon if semicolon >= 0 else stop
         first = self.ft.word_index_at_or_after(tail)
-        for i in range(first, min(first + DESCRIPTION_MAX_WORDS, len(self.ft.words))):
-            if self.ft.words[i].start >= stop:
+        for i in range(first, min(first + DESCRIPTION_MAX_WORDS, len(self.ft.word_texts))):
+            if self.ft.word_starts[i] >= stop:
                 return None
             found = self.ft.best_phrase_at(i, self.trailing)
             if found:
@@ -596,21 +596,22 @@ class _Reader:
         law named without its number, whose number the text cites elsewhere."""
         if not self.law_names:
             return
-        for word_index, word in enumerate(self.ft.words):
-            if word.text != "luat" or not self.ft.text[word.start].isupper() or self.inside_citation(word.start):
+        for word_index in [i for i, word in enumerate(self.ft.word_texts) if word == "luat"]:
+            start = self.ft.word_starts[word_index]
+            if not self.ft.text[start].isupper() or self.inside_citation(start):
                 continue
             name = self.law_name_at(word_index + 1)
             if name is None:
                 continue
-            cue = self.cue_before(word.start)
+            cue = self.cue_before(start)
             if cue is None or cue.passive or cue.relation in ("based_on", "responds_to", "promulgates"):
                 continue
-            following = self.citation_before(word.start)
+            following = self.citation_before(start)
             source = self.source_before_cue(following, cue)
             if source is not None:
                 for relation in cue.relations:
                     self.record_id(self.citations[source], relation, self.law_names[name],
-                                   self.citations[source].span.start, self.ft.words[word_index].end)
+                                   self.citations[source].span.start, self.ft.word_ends[word_index])
             elif self.speaks_of_itself(cue):
                 for relation in cue.relations:
                     self.record_id(None, relation, self.law_names[name], cue.span.start, cue.span.end)
