@@ -23,7 +23,7 @@ import bisect
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
@@ -246,11 +246,11 @@ class PhraseMatch:
     errors: int
 
 
-class _PhraseIndex:
+class PhraseIndex:
     """Phrases by the initial of their first and last word and by each word,
     so that a position is compared only with the phrases that could match
     there (see _could_match). Each table keeps the order of the vocabulary:
-    the first of equally good matches wins."""
+    the first of equally good matches wins. Made by phrase_index."""
 
     def __init__(self, phrases: tuple[str, ...]):
         self.by_first: dict[str, dict[_Phrase, None]] = {}
@@ -276,8 +276,18 @@ class _PhraseIndex:
 
 
 @lru_cache(maxsize=64)
-def _phrase_index(phrases: tuple[str, ...]) -> _PhraseIndex:
-    return _PhraseIndex(phrases)
+def _phrase_index(phrases: tuple[str, ...]) -> PhraseIndex:
+    return PhraseIndex(phrases)
+
+
+def phrase_index(phrases: Iterable[str] | PhraseIndex) -> PhraseIndex:
+    """A vocabulary as the matcher reads it, made once per distinct list of
+    phrases; a caller that asks often keeps it (see best_phrase_at).
+
+    >>> phrase_index(("kế hoạch", "quyết định")) is phrase_index(["kế hoạch", "quyết định"])
+    True
+    """
+    return phrases if isinstance(phrases, PhraseIndex) else _phrase_index(tuple(phrases))
 
 
 def _best_first(phrase: _Phrase, errors: int) -> tuple[int, int]:
@@ -354,14 +364,16 @@ def _match_around(phrase: _Phrase, words: tuple[str, ...], contiguous: int, forw
 
 
 @lru_cache(maxsize=1 << 15)  # administrative text repeats its issuers and cues
-def _best_around(index: _PhraseIndex, words: tuple[str, ...], contiguous: int, forward: bool,
+def _best_around(index: PhraseIndex, words: tuple[str, ...], contiguous: int, forward: bool,
                  limit: int | None) -> tuple[int, str, int] | None:
     """The best phrase of ``index`` next to an anchor (see _Around,
     _best_first), the first of equals, as (its words, phrase, errors); a
-    phrase too short to beat the best so far is not compared. The phrases
-    compared are those that could match given the anchor and ``words``."""
+    phrase too short to beat the best so far is not compared. ``words``: the
+    ``contiguous`` words next to the anchor (see _Around), and those of the
+    vocabulary's words that stand beyond them (FoldedText._forward): the
+    phrases compared are those that could match given the anchor and these."""
     edge, by_edge = (words[0], index.by_first) if forward else (words[-1], index.by_last)
-    around = _Around(words, contiguous, forward)
+    around = _Around(words[:contiguous] if forward else words[len(words) - contiguous:], contiguous, forward)
     best, rank = None, None
     for phrase in index.candidates(edge, words, by_edge):
         if rank is not None and (-len(phrase.joined), 0) >= rank:
@@ -456,20 +468,29 @@ class FoldedText:
             return -1
         return last
 
-    def _forward(self, index: int, longest: int) -> tuple[tuple[str, ...], int]:
+    def _forward(self, index: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
         """The words from word ``index`` on that a phrase of up to
-        ``longest`` words starting there is compared with (one more, for
-        the candidates), and how many of them are contiguous (see _breaks)."""
-        breaks = self._breaks
-        stop = min(index + longest, len(self.word_texts))
+        ``longest`` words starting there is compared with, and how many
+        they are: the contiguous ones (see _breaks); with a ``vocabulary``
+        (by_word of a PhraseIndex), then those of its words among the
+        following, up to ``longest`` + 1 words from ``index``, which bring
+        their phrases into the comparison (see PhraseIndex.candidates)."""
+        texts, breaks = self.word_texts, self._breaks
+        stop = min(index + longest, len(texts))
         contiguous = bisect.bisect_right(breaks, breaks[index], index, stop) - index
-        return tuple(self.word_texts[index:index + longest + 1]), contiguous
+        near = tuple(texts[index:index + contiguous])
+        if vocabulary is None:
+            return near, contiguous
+        return near + tuple(w for w in texts[index + contiguous:index + longest + 1] if w in vocabulary), contiguous
 
-    def _backward(self, last: int, longest: int) -> tuple[tuple[str, ...], int]:
+    def _backward(self, last: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
         """The words ending with word ``last`` (see _forward)."""
-        breaks = self._breaks
+        texts, breaks = self.word_texts, self._breaks
         first = bisect.bisect_left(breaks, breaks[last], max(0, last - longest + 1), last + 1)
-        return tuple(self.word_texts[max(0, last - longest):last + 1]), last + 1 - first
+        near = tuple(texts[first:last + 1])
+        if vocabulary is None:
+            return near, last + 1 - first
+        return tuple(w for w in texts[max(0, last - longest):first] if w in vocabulary) + near, last + 1 - first
 
     def _located(self, first: int, stop: int, phrase: str, errors: int) -> PhraseMatch:
         return PhraseMatch(self.word_starts[first], self.word_ends[stop - 1], phrase, errors)
@@ -499,10 +520,10 @@ class FoldedText:
         "Chủ tịch UBND tỉnh" over "UBND tỉnh"."""
         if index >= len(self.word_texts):
             return None
-        index_of = _phrase_index(tuple(phrases))
+        index_of = phrase_index(phrases)
         key = (index_of, index)
         if key not in self._best:
-            found = _best_around(index_of, *self._forward(index, index_of.longest), True, None)
+            found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
             self._best[key] = found and self._located(index, index + found[0], found[1], found[2])
         return self._best[key]
 
@@ -511,10 +532,10 @@ class FoldedText:
         last = self._last_word_before(offset, gap)
         if last < 0:
             return None
-        index_of = _phrase_index(tuple(phrases))
+        index_of = phrase_index(phrases)
         key = (index_of, last, limit, False)
         if key not in self._best:
-            found = _best_around(index_of, *self._backward(last, index_of.longest), False, limit)
+            found = _best_around(index_of, *self._backward(last, index_of.longest, index_of.by_word), False, limit)
             self._best[key] = found and self._located(last + 1 - found[0], last + 1, found[1], found[2])
         return self._best[key]
 
