@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from parsers import patterns
 from parsers.find import Found
-from parsers.fold import FoldedText
+from parsers.fold import FoldedText, PhraseIndex, phrase_index
 from parsers.model import Citation, Span
 from parsers.sentences import Footnote, Sentences, find_footnotes, footnote_at
 from parsers.vocab import VOCAB, Body, code_key
@@ -28,6 +29,12 @@ from parsers.vocab import VOCAB, Body, code_key
 # Tô Lâm, Trưởng Ban Chỉ đạo Trung ương").
 ISSUER_REACH_WORDS = 8
 BEFORE_ISSUER_CUES = ("ban hành", "đã ban hành", "tại")
+
+
+@cache
+def _issuer_index() -> PhraseIndex:
+    """Every name of a body (VOCAB.issuer_phrases), compiled once."""
+    return phrase_index(VOCAB.issuer_phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,7 @@ def province_at(ft: FoldedText, index: int) -> tuple[str | None, int]:
 
 
 def issuer_at(ft: FoldedText, index: int) -> Issuer | None:
-    match = ft.best_phrase_at(index, VOCAB.issuer_phrases)
+    match = ft.best_phrase_at(index, _issuer_index())
     if not match:
         return None
     body = VOCAB.issuer_phrases[match.phrase]
@@ -109,7 +116,7 @@ def issuer_before(ft: FoldedText, offset: int) -> Issuer | None:
     end, province = cue.start, ft.best_phrase_before(cue.start, VOCAB.provinces, gap="")
     if province:  # "UBND tỉnh Quảng Ngãi ban hành"
         end = province.start
-    match = ft.best_phrase_before(end, VOCAB.issuer_phrases, gap="")
+    match = ft.best_phrase_before(end, _issuer_index(), gap="")
     if not match:
         return None
     body = VOCAB.issuer_phrases[match.phrase]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -29,7 +29,7 @@ from parsers.canonical import (
     canonical_parts,
     is_known_code,
 )
-from parsers.fold import VANISHED, FoldedText, visible
+from parsers.fold import VANISHED, FoldedText, PhraseIndex, phrase_index, visible
 from parsers.model import Span
 from parsers.vocab import VOCAB
 
@@ -152,6 +152,12 @@ def type_from_code(code: CodeParts) -> str:
 # --- type words in front of a number ------------------------------------------------------
 
 
+@cache
+def type_word_index() -> PhraseIndex:
+    """Every word naming a document type (VOCAB.type_words), compiled once."""
+    return phrase_index(VOCAB.type_words)
+
+
 def _widen_over_type_word(ft: FoldedText, start: int) -> tuple[int, str | None]:
     """Start of the type phrase ending at ``start``, and the type it names.
 
@@ -159,13 +165,13 @@ def _widen_over_type_word(ft: FoldedText, start: int) -> tuple[int, str | None]:
     between the type word and the number; when no type word precedes the
     qualifier, the qualifier itself may be the type word ("Kết luận số").
     """
-    words = VOCAB.type_words
+    words, index = VOCAB.type_words, type_word_index()
     qualifier = ft.best_phrase_before(start, VOCAB.type_qualifiers)
     if qualifier:
-        typed = ft.best_phrase_before(qualifier.start, words)
+        typed = ft.best_phrase_before(qualifier.start, index)
         if typed:
             return typed.start, words[typed.phrase]
-    typed = ft.best_phrase_before(start, words)
+    typed = ft.best_phrase_before(start, index)
     if typed:
         return typed.start, words[typed.phrase]
     return start, None

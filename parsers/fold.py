@@ -403,6 +403,8 @@ class _Words(Sequence):
         return Word(ft.word_starts[index], ft.word_ends[index], ft.word_texts[index])
 
 
+_UNSEEN = object()  # not asked yet (None is an answer)
+
 # What splits a folded text into words and the gaps between them (see _split).
 _WORD_SPLIT = regex.compile(f"({WORD.pattern})")
 
@@ -463,8 +465,9 @@ class FoldedText:
     def _last_word_before(self, offset: int, gap: str) -> int:
         """The last word before ``offset`` with only blanks and ``gap``
         characters in between, or -1."""
-        last = self.word_index_before(offset)
-        if last < 0 or not self.gap_is_blank(self.word_ends[last], offset, gap):
+        ends = self.word_ends
+        last = bisect.bisect_right(ends, offset) - 1
+        if last < 0 or not _blank(self.folded[ends[last]:offset], gap):
             return -1
         return last
 
@@ -518,26 +521,30 @@ class FoldedText:
     def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
         """The best of ``phrases`` starting at word ``index`` (see _best_first):
         "Chủ tịch UBND tỉnh" over "UBND tỉnh"."""
-        if index >= len(self.word_texts):
-            return None
-        index_of = phrase_index(phrases)
+        index_of = phrases if type(phrases) is PhraseIndex else phrase_index(phrases)
         key = (index_of, index)
-        if key not in self._best:
+        best = self._best.get(key, _UNSEEN)
+        if best is _UNSEEN:
+            if index >= len(self.word_texts):
+                return None
             found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
-            self._best[key] = found and self._located(index, index + found[0], found[1], found[2])
-        return self._best[key]
+            best = self._best[key] = found and self._located(index, index + found[0], found[1], found[2])
+        return best
 
     def best_phrase_before(self, offset: int, phrases, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
-        last = self._last_word_before(offset, gap)
-        if last < 0:
-            return None
-        index_of = phrase_index(phrases)
-        key = (index_of, last, limit, False)
-        if key not in self._best:
-            found = _best_around(index_of, *self._backward(last, index_of.longest, index_of.by_word), False, limit)
-            self._best[key] = found and self._located(last + 1 - found[0], last + 1, found[1], found[2])
-        return self._best[key]
+        index_of = phrases if type(phrases) is PhraseIndex else phrase_index(phrases)
+        key = (index_of, offset, gap, limit)
+        best = self._best.get(key, _UNSEEN)
+        if best is _UNSEEN:
+            last = self._last_word_before(offset, gap)
+            if last < 0:
+                best = None
+            else:
+                found = _best_around(index_of, *self._backward(last, index_of.longest, index_of.by_word), False, limit)
+                best = found and self._located(last + 1 - found[0], last + 1, found[1], found[2])
+            self._best[key] = best
+        return best
 
     @cached_property
     def _breaks(self) -> list[int]:

@@ -14,7 +14,7 @@ import regex
 from parsers import patterns
 from parsers.attach import fits_code, issuer_at, parse_date, province_at
 from parsers.canonical import CodeParts, canonical_parts
-from parsers.find import Found, read_number_at, split_code, type_from_code
+from parsers.find import Found, read_number_at, split_code, type_from_code, type_word_index
 from parsers.fold import FoldedText, fold
 from parsers.model import DocumentInfo, Span
 from parsers.vocab import VOCAB
@@ -103,7 +103,7 @@ def _type_heading(ft: FoldedText, lines: list[Span]) -> tuple[str | None, Span |
         first = _first_word(ft, line)
         if first is None:
             continue
-        match = ft.best_phrase_at(first, words)
+        match = ft.best_phrase_at(first, type_word_index())
         heading = ft.text[line.start:match.end] if match else ""
         if match and _clean(heading).isupper() and ft.gap_is_blank(match.end, _line_end(ft, match.end), "*#_"):
             return words[match.phrase], Span(line.start, match.end)
