@@ -119,7 +119,7 @@ def is_clean(text: str) -> bool:
     False
     """
     words = LETTER_WORD.findall(text)
-    marked = sum(1 for w in words if not w.isascii())
+    marked = len(words) - sum(map(str.isascii, words))
     misread = len(DIGIT_FOR_LETTER.findall(text))
     return bool(words) and marked >= CLEAN_TEXT_MIN_SHARE * len(words) \
         and misread <= CLEAN_TEXT_MAX_DIGIT_WORDS * len(words)
