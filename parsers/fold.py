@@ -488,7 +488,7 @@ class FoldedText:
         near = tuple(texts[index:index + contiguous])
         if vocabulary is None:
             return near, contiguous
-        return near + tuple(w for w in texts[index + contiguous:index + longest + 1] if w in vocabulary), contiguous
+        return near + tuple(filter(vocabulary.__contains__, texts[index + contiguous:index + longest + 1])), contiguous
 
     def _backward(self, last: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
         """The words ending with word ``last`` (see _forward)."""
@@ -497,7 +497,7 @@ class FoldedText:
         near = tuple(texts[first:last + 1])
         if vocabulary is None:
             return near, last + 1 - first
-        return tuple(w for w in texts[max(0, last - longest):first] if w in vocabulary) + near, last + 1 - first
+        return tuple(filter(vocabulary.__contains__, texts[max(0, last - longest):first])) + near, last + 1 - first
 
     def _located(self, first: int, stop: int, phrase: str, errors: int) -> PhraseMatch:
         return PhraseMatch(self.word_starts[first], self.word_ends[stop - 1], phrase, errors)
