@@ -565,4 +565,17 @@ class FoldedText:
 def _blank(gap: str, allowed: str) -> bool:
     """``gap`` holds only spaces and ``allowed`` characters."""
     # most gaps are one space: str.isspace is the same test, in C
-    return not gap or gap.isspace() or all(c.isspace() or c in allowed for c in gap)
+    if not gap or gap.isspace():
+        return True
+    return _short_blank(gap, allowed) if len(gap) <= SHORT_GAP else _blank_or_allowed(gap, allowed)
+
+
+# Gaps up to this long are remembered: the same few recur (" (", "* ", ", ").
+SHORT_GAP = 8
+
+
+def _blank_or_allowed(gap: str, allowed: str) -> bool:
+    return all(c.isspace() or c in allowed for c in gap)
+
+
+_short_blank = lru_cache(maxsize=1 << 12)(_blank_or_allowed)

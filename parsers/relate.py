@@ -360,11 +360,18 @@ class _Reader:
             made = self.ft.best_phrase_before(match.start, self.words["passive_before_cue"], "")
             if place and not made:
                 return None
-            opening = self.ft.folded[:match.start].rstrip()
             start, joined = self.joined_cues(match.start)
             return _Cue(relation, Span(start, match.end), passive is not None or made is not None,
-                        opening.endswith("("), joined, named)
+                        self.after_parenthesis(match.start), joined, named)
         return None
+
+    def after_parenthesis(self, offset: int) -> bool:
+        """An opening parenthesis, then only blanks, before ``offset`` (read
+        backwards, not by copying the text before it)."""
+        folded = self.ft.folded
+        while offset > 0 and folded[offset - 1].isspace():
+            offset -= 1
+        return offset > 0 and folded[offset - 1] == "("
 
     def last_word_in(self, offset: int, words: frozenset[str]) -> bool:
         last = self.ft.word_index_before(offset)
