@@ -135,9 +135,9 @@ def is_clean(text: str) -> bool:
     """
     words = LETTER_WORD.findall(text)
     marked = len(words) - sum(map(str.isascii, words))
-    misread = len(DIGIT_FOR_LETTER.findall(text))
-    return bool(words) and marked >= CLEAN_TEXT_MIN_SHARE * len(words) \
-        and misread <= CLEAN_TEXT_MAX_DIGIT_WORDS * len(words)
+    if not words or marked < CLEAN_TEXT_MIN_SHARE * len(words):
+        return False  # (OCR output: no need to look for misread digits)
+    return len(DIGIT_FOR_LETTER.findall(text)) <= CLEAN_TEXT_MAX_DIGIT_WORDS * len(words)
 
 
 def _unglued(raw_segments: list[str]) -> tuple[list[str], int]:

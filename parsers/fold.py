@@ -105,10 +105,19 @@ def fold(text: str) -> str:
     >>> fold("3\u200b27 ngày\u200e 5") == "3" + VANISHED + "27 ngay  5"
     True
     """
-    # one translation table for the characters this text holds: each distinct
-    # character is folded once, the text in one C-level pass
-    folded = text.translate({ord(c): _fold_char(c) for c in set(text)})
+    # one translation table, grown by the characters no text held before:
+    # each distinct character is folded once, every text in one C-level pass
+    new = set(text) - _FOLDED_CHARS
+    if new:
+        _FOLD_TABLE.update({ord(c): _fold_char(c) for c in new})
+        _FOLDED_CHARS.update(new)
+    folded = text.translate(_FOLD_TABLE)
     return _VANISHED_RUN.sub(_inside_or_space, folded) if VANISHED in folded else folded
+
+
+# Every character folded so far (at most one entry per character of Unicode).
+_FOLD_TABLE: dict[int, str] = {}
+_FOLDED_CHARS: set[str] = set()
 
 
 def _inside_or_space(run: regex.Match) -> str:
