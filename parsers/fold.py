@@ -320,18 +320,24 @@ class _Around:
     is ``words[-1]``). Only the words themselves count, not where they
     stand, so what is read from them holds for every text that has them."""
 
-    __slots__ = ("words", "undone", "contiguous", "forward", "letters", "undone_letters", "digraphs")
+    __slots__ = ("words", "undone", "windows")
 
     def __init__(self, words: tuple[str, ...], contiguous: int, forward: bool):
-        self.words, self.contiguous, self.forward = words, contiguous, forward
-        self.undone = tuple(map(_undone_word, words))
-        self.letters = list(accumulate(map(len, words), initial=0))
-        self.undone_letters = list(accumulate(map(len, self.undone), initial=0))
+        self.words = words
+        undone = tuple(map(_undone_word, words))
+        self.undone = undone if undone != words else None  # None: no OCR digraph to undo
+        letters = list(accumulate(map(len, words), initial=0))
+        undone_letters = list(accumulate(map(len, undone), initial=0)) if self.undone else letters
         # digraphs[i]: how many of the words before word i have OCR digraphs to undo
-        self.digraphs = list(accumulate((u != t for u, t in zip(self.undone, words)), initial=0))
-
-    def _bounds(self, n: int) -> tuple[int, int]:
-        return (0, n) if self.forward else (len(self.words) - n, len(self.words))
+        digraphs = list(accumulate((u != t for u, t in zip(undone, words)), initial=0)) if self.undone else None
+        # windows[n]: (first, stop, letters with spaces, without, and both with
+        # digraphs undone, whether it holds a digraph) of the window of n words
+        self.windows: list = [None]
+        for n in range(1, contiguous + 1):
+            first, stop = (0, n) if forward else (len(words) - n, len(words))
+            joined, undone_joined = letters[stop] - letters[first], undone_letters[stop] - undone_letters[first]
+            self.windows.append((first, stop, joined + n - 1, joined, undone_joined + n - 1, undone_joined,
+                                 digraphs is not None and digraphs[stop] != digraphs[first]))
 
     def match(self, phrase: _Phrase, limit: int | None) -> tuple[int, int] | None:
         """The best window for ``phrase``, as (its words, errors), of
@@ -339,16 +345,14 @@ class _Around:
         before any text is built (an edit distance is at least the difference
         of the lengths)."""
         spaced_limit = phrase.allowed if limit is None else limit
+        windows = self.windows
         best = None
         for n in phrase.sizes:
-            if n > self.contiguous:
+            if n >= len(windows):
                 continue
-            first, stop = self._bounds(n)
-            joined = self.letters[stop] - self.letters[first]
-            undone_joined = self.undone_letters[stop] - self.undone_letters[first]
+            first, stop, spaced, joined, undone_spaced, undone_joined, digraph = windows[n]
             if n == phrase.count:
-                target, allowed, length, undone_length = (phrase.spaced_length, spaced_limit,
-                                                          joined + n - 1, undone_joined + n - 1)
+                target, allowed, length, undone_length = phrase.spaced_length, spaced_limit, spaced, undone_spaced
             else:
                 target, allowed, length, undone_length = phrase.joined_length, phrase.slack, joined, undone_joined
             if abs(length - target) > allowed and abs(undone_length - target) > allowed:
@@ -357,7 +361,7 @@ class _Around:
             if not _could_match(texts, phrase.initials, phrase.words):
                 continue
             errors = _errors(texts, phrase, spaced_limit)
-            if errors != 0 and self.digraphs[stop] != self.digraphs[first]:
+            if errors != 0 and digraph:
                 # "ciia", "Tinh iiy": compare as "cua", "uy" too
                 undone = _errors(self.undone[first:stop], phrase, spaced_limit)
                 errors = min((e for e in (errors, undone) if e is not None), default=None)
@@ -383,9 +387,12 @@ def _best_around(index: PhraseIndex, words: tuple[str, ...], contiguous: int, fo
     vocabulary's words that stand beyond them (FoldedText._forward): the
     phrases compared are those that could match given the anchor and these."""
     edge, by_edge = (words[0], index.by_first) if forward else (words[-1], index.by_last)
+    candidates = index.candidates(edge, words, by_edge)
+    if not candidates:
+        return None
     around = _Around(words[:contiguous] if forward else words[len(words) - contiguous:], contiguous, forward)
     best, rank = None, None
-    for phrase in index.candidates(edge, words, by_edge):
+    for phrase in candidates:
         if rank is not None and (-len(phrase.joined), 0) >= rank:
             continue
         match = around.match(phrase, limit)
