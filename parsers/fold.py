@@ -434,7 +434,8 @@ class FoldedText:
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        # best_phrase_at/before by (vocabulary, word index[, limit]): callers ask again
+        # best_phrase_at by (vocabulary, word index), best_phrase_before by
+        # (vocabulary, offset, gap, limit): callers ask again
         self._best: dict[tuple, PhraseMatch | None] = {}
 
     @cached_property
