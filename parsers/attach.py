@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from parsers import patterns
 from parsers.find import Found
-from parsers.fold import FoldedText
+from parsers.fold import FoldedText, PhraseIndex, phrase_index
 from parsers.model import Citation, Span
 from parsers.sentences import Footnote, Sentences, find_footnotes, footnote_at
 from parsers.vocab import VOCAB, Body, code_key
@@ -28,6 +29,12 @@ from parsers.vocab import VOCAB, Body, code_key
 # Tô Lâm, Trưởng Ban Chỉ đạo Trung ương").
 ISSUER_REACH_WORDS = 8
 BEFORE_ISSUER_CUES = ("ban hành", "đã ban hành", "tại")
+
+
+@cache
+def _issuer_index() -> PhraseIndex:
+    """Every name of a body (VOCAB.issuer_phrases), compiled once."""
+    return phrase_index(VOCAB.issuer_phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +73,14 @@ def fits_code(body: Body, issuer_code: str | None) -> bool:
 
 def province_at(ft: FoldedText, index: int) -> tuple[str | None, int]:
     """A province named at word ``index`` ("tỉnh Kon Tum", "Quảng Ngãi")."""
-    if index < len(ft.words) and ft.words[index].text in ("tinh", "thanh", "tp"):
-        index += 2 if ft.words[index].text == "thanh" else 1  # "thành phố"
-    match = ft.best_phrase_at(index, VOCAB.provinces) if index < len(ft.words) else None
+    if index < len(ft.word_texts) and ft.word_texts[index] in ("tinh", "thanh", "tp"):
+        index += 2 if ft.word_texts[index] == "thanh" else 1  # "thành phố"
+    match = ft.best_phrase_at(index, VOCAB.provinces) if index < len(ft.word_texts) else None
     return (match.phrase, match.end) if match else (None, 0)
 
 
 def issuer_at(ft: FoldedText, index: int) -> Issuer | None:
-    match = ft.best_phrase_at(index, VOCAB.issuer_phrases)
+    match = ft.best_phrase_at(index, _issuer_index())
     if not match:
         return None
     body = VOCAB.issuer_phrases[match.phrase]
@@ -92,8 +99,8 @@ def issuer_after(ft: FoldedText, offset: int, limit: int) -> Issuer | None:
     if not m:
         return None
     first = ft.word_index_at_or_after(m.end())
-    for index in range(first, min(first + ISSUER_REACH_WORDS, len(ft.words))):
-        if ft.words[index].start >= limit:
+    for index in range(first, min(first + ISSUER_REACH_WORDS, len(ft.word_texts))):
+        if ft.word_starts[index] >= limit:
             break
         issuer = issuer_at(ft, index)
         if issuer:
@@ -109,7 +116,7 @@ def issuer_before(ft: FoldedText, offset: int) -> Issuer | None:
     end, province = cue.start, ft.best_phrase_before(cue.start, VOCAB.provinces, gap="")
     if province:  # "UBND tỉnh Quảng Ngãi ban hành"
         end = province.start
-    match = ft.best_phrase_before(end, VOCAB.issuer_phrases, gap="")
+    match = ft.best_phrase_before(end, _issuer_index(), gap="")
     if not match:
         return None
     body = VOCAB.issuer_phrases[match.phrase]
@@ -120,7 +127,7 @@ def _former_province(ft: FoldedText, start: int, end: int) -> str | None:
     """"(tỉnh Kon Tum cũ)", "tỉnh Kon Tum (cũ)" within [start, end)."""
     first, last = ft.word_index_at_or_after(start), ft.word_index_before(end)
     for index in range(first, last + 1):
-        if ft.words[index].text != "tinh":
+        if ft.word_texts[index] != "tinh":
             continue
         province, province_end = province_at(ft, index)
         if province and patterns.FORMER.match(ft.folded, province_end, province_end + patterns.MATCH_REACH):
@@ -185,7 +192,7 @@ def issuers_named_after_of(ft: FoldedText, span: Span) -> list[Issuer]:
         stop = patterns.CLAUSE_END.search(ft.folded, of.end(), span.end)
         end = stop.start() if stop else span.end
         index = ft.word_index_at_or_after(of.end())
-        while index < len(ft.words) and ft.words[index].start < end:
+        while index < len(ft.word_texts) and ft.word_starts[index] < end:
             issuer = issuer_at(ft, index)
             if issuer:
                 found.append(issuer)

@@ -15,9 +15,8 @@ jurisdiction are attached later (attach.py).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -29,7 +28,7 @@ from parsers.canonical import (
     canonical_parts,
     is_known_code,
 )
-from parsers.fold import VANISHED, FoldedText, visible
+from parsers.fold import VANISHED, FoldedText, PhraseIndex, phrase_index, visible
 from parsers.model import Span
 from parsers.vocab import VOCAB
 
@@ -90,10 +89,11 @@ def _plausible_segment(raw: str, canonical: str) -> bool:
     return len(canonical) >= 2 and ABBREVIATION.fullmatch("".join(visible(raw).split())) is not None
 
 
-def _valid_code(raw_segments: list[str], code: CodeParts, marked: Callable[[], bool]) -> CodeParts | None:
+def _valid_code(raw_segments: list[str], code: CodeParts) -> tuple[CodeParts, bool] | None:
     """Keep the leading plausible segments; None when the code is not one.
     A code of an issuer we do not know ("1506/KCB-QLCL&CGKT") needs a unit
-    code after it and "số" or a type word before it (``marked()``)."""
+    code after it and "số" or a type word before it: (the code, whether it
+    needs them)."""
     keep = 0
     for raw, canonical in zip(raw_segments, code.segments):
         if not _plausible_segment(raw, canonical):
@@ -103,10 +103,25 @@ def _valid_code(raw_segments: list[str], code: CodeParts, marked: Callable[[], b
         return None
     code = CodeParts(code.segments[:keep], code.separators[:keep - 1])
     issuer = code.issuer_code
-    if code.type_code is None and (issuer is None or VOCAB.level_of_code(_strip_term(issuer)) is None) \
-            and not (keep >= 2 and code.separators[0] == "-" and marked()):
+    if code.type_code is None and (issuer is None or VOCAB.level_of_code(_strip_term(issuer)) is None):
+        if keep >= 2 and code.separators[0] == "-":
+            return code, True
         return None  # neither a type nor an issuer we know: "3/KCN" is no số hiệu
-    return code
+    return code, False
+
+
+@lru_cache(maxsize=1 << 12)  # the same codes recur in every text
+def _read_code(raw_code: str, folded_code: str, clean: bool) -> tuple[CodeParts, bool, int] | None:
+    """The code of a number as printed (``raw_code``, and its folded twin):
+    what _valid_code makes of it, and the length of its text kept."""
+    raw_segments, separators = split_code(raw_code, folded_code)
+    raw_segments, glued = _unglued(raw_segments)
+    valid = _valid_code(raw_segments, canonical_parts(raw_segments, separators, clean))
+    if valid is None:
+        return None
+    code, needs_marker = valid
+    length = _code_length(folded_code, len(raw_segments), len(code.segments))
+    return code, needs_marker, length - (glued if len(code.segments) == len(raw_segments) else 0)
 
 
 @lru_cache(maxsize=8)  # asked by the header and by the search for numbers of one text
@@ -119,10 +134,10 @@ def is_clean(text: str) -> bool:
     False
     """
     words = LETTER_WORD.findall(text)
-    marked = sum(1 for w in words if not w.isascii())
-    misread = len(DIGIT_FOR_LETTER.findall(text))
-    return bool(words) and marked >= CLEAN_TEXT_MIN_SHARE * len(words) \
-        and misread <= CLEAN_TEXT_MAX_DIGIT_WORDS * len(words)
+    marked = len(words) - sum(map(str.isascii, words))
+    if not words or marked < CLEAN_TEXT_MIN_SHARE * len(words):
+        return False  # (OCR output: no need to look for misread digits)
+    return len(DIGIT_FOR_LETTER.findall(text)) <= CLEAN_TEXT_MAX_DIGIT_WORDS * len(words)
 
 
 def _unglued(raw_segments: list[str]) -> tuple[list[str], int]:
@@ -152,6 +167,12 @@ def type_from_code(code: CodeParts) -> str:
 # --- type words in front of a number ------------------------------------------------------
 
 
+@cache
+def type_word_index() -> PhraseIndex:
+    """Every word naming a document type (VOCAB.type_words), compiled once."""
+    return phrase_index(VOCAB.type_words)
+
+
 def _widen_over_type_word(ft: FoldedText, start: int) -> tuple[int, str | None]:
     """Start of the type phrase ending at ``start``, and the type it names.
 
@@ -159,13 +180,13 @@ def _widen_over_type_word(ft: FoldedText, start: int) -> tuple[int, str | None]:
     between the type word and the number; when no type word precedes the
     qualifier, the qualifier itself may be the type word ("Kết luận số").
     """
-    words = VOCAB.type_words
+    words, index = VOCAB.type_words, type_word_index()
     qualifier = ft.best_phrase_before(start, VOCAB.type_qualifiers)
     if qualifier:
-        typed = ft.best_phrase_before(qualifier.start, words)
+        typed = ft.best_phrase_before(qualifier.start, index)
         if typed:
             return typed.start, words[typed.phrase]
-    typed = ft.best_phrase_before(start, words)
+    typed = ft.best_phrase_before(start, index)
     if typed:
         return typed.start, words[typed.phrase]
     return start, None
@@ -212,14 +233,12 @@ def _numbered(ft: FoldedText, taken: list[Span]) -> list[Found]:
 
 
 def _read_numbered(ft: FoldedText, m, clean: bool) -> Found | None:
-    raw_code = ft.text[m.start("code"):m.end("code")]
-    raw_segments, separators = split_code(raw_code, m["code"])
-    raw_segments, glued = _unglued(raw_segments)
-    def marked() -> bool:
-        return m["marker"] is not None or _widen_over_type_word(ft, m.start("number"))[1] is not None
-
-    code = _valid_code(raw_segments, canonical_parts(raw_segments, separators, clean), marked)
-    if code is None:
+    code_start = m.start("code")
+    reading = _read_code(ft.text[code_start:m.end("code")], m["code"], clean)
+    if reading is None:
+        return None
+    code, needs_marker, code_length = reading
+    if needs_marker and m["marker"] is None and _widen_over_type_word(ft, m.start("number"))[1] is None:
         return None
     numsep = m["numsep"].strip()
     party_style = numsep in ("", "-") or numsep.startswith("-")
@@ -227,8 +246,7 @@ def _read_numbered(ft: FoldedText, m, clean: bool) -> Found | None:
         return None  # "57 NQ/TW" only: a bare space must lead to TYPE/ISSUER
     if numsep in ("[", "|") and not is_known_code(code.issuer_code or ""):
         return None  # "[" read as "/" only before a code we know
-    end = m.start("code") + _code_length(m["code"], len(raw_segments), len(code.segments))
-    end -= glued if len(code.segments) == len(raw_segments) else 0
+    end = code_start + code_length
     number_start = m.start("number")
     marker_start = m.start("marker") if m["marker"] else number_start
     start, worded = _widen_over_type_word(ft, marker_start)

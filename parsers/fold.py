@@ -20,9 +20,11 @@ True
 from __future__ import annotations
 
 import bisect
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
@@ -103,10 +105,19 @@ def fold(text: str) -> str:
     >>> fold("3\u200b27 ngày\u200e 5") == "3" + VANISHED + "27 ngay  5"
     True
     """
-    # one translation table for the characters this text holds: each distinct
-    # character is folded once, the text in one C-level pass
-    folded = text.translate({ord(c): _fold_char(c) for c in set(text)})
+    # one translation table, grown by the characters no text held before:
+    # each distinct character is folded once, every text in one C-level pass
+    new = set(text) - _FOLDED_CHARS
+    if new:
+        _FOLD_TABLE.update({ord(c): _fold_char(c) for c in new})
+        _FOLDED_CHARS.update(new)
+    folded = text.translate(_FOLD_TABLE)
     return _VANISHED_RUN.sub(_inside_or_space, folded) if VANISHED in folded else folded
+
+
+# Every character folded so far (at most one entry per character of Unicode).
+_FOLD_TABLE: dict[int, str] = {}
+_FOLDED_CHARS: set[str] = set()
 
 
 def _inside_or_space(run: regex.Match) -> str:
@@ -245,11 +256,11 @@ class PhraseMatch:
     errors: int
 
 
-class _PhraseIndex:
+class PhraseIndex:
     """Phrases by the initial of their first and last word and by each word,
     so that a position is compared only with the phrases that could match
     there (see _could_match). Each table keeps the order of the vocabulary:
-    the first of equally good matches wins."""
+    the first of equally good matches wins. Made by phrase_index."""
 
     def __init__(self, phrases: tuple[str, ...]):
         self.by_first: dict[str, dict[_Phrase, None]] = {}
@@ -265,7 +276,7 @@ class _PhraseIndex:
             for word in words:
                 self.by_word.setdefault(word, {})[compiled] = None
 
-    def candidates(self, edge_word: str, nearby: list[str], by_edge: dict) -> dict[_Phrase, None]:
+    def candidates(self, edge_word: str, nearby: tuple[str, ...], by_edge: dict) -> dict[_Phrase, None]:
         found = dict(by_edge.get(edge_word[:1], ()))
         for word in nearby:
             phrases = self.by_word.get(word)
@@ -275,8 +286,18 @@ class _PhraseIndex:
 
 
 @lru_cache(maxsize=64)
-def _phrase_index(phrases: tuple[str, ...]) -> _PhraseIndex:
-    return _PhraseIndex(phrases)
+def _phrase_index(phrases: tuple[str, ...]) -> PhraseIndex:
+    return PhraseIndex(phrases)
+
+
+def phrase_index(phrases: Iterable[str] | PhraseIndex) -> PhraseIndex:
+    """A vocabulary as the matcher reads it, made once per distinct list of
+    phrases; a caller that asks often keeps it (see best_phrase_at).
+
+    >>> phrase_index(("kế hoạch", "quyết định")) is phrase_index(["kế hoạch", "quyết định"])
+    True
+    """
+    return phrases if isinstance(phrases, PhraseIndex) else _phrase_index(tuple(phrases))
 
 
 def _best_first(phrase: _Phrase, errors: int) -> tuple[int, int]:
@@ -287,13 +308,134 @@ def _best_first(phrase: _Phrase, errors: int) -> tuple[int, int]:
     return -(len(phrase.joined) - 2 * errors), errors
 
 
+@lru_cache(maxsize=1 << 14)  # the words of administrative text recur
+def _undone_word(word: str) -> str:
+    return _undo_digraphs(word)
+
+
+class _Around:
+    """The words next to an anchor word, as the matcher compares them: the
+    windows of n = 1 … ``contiguous`` words starting with the anchor
+    (``forward``: the anchor is ``words[0]``) or ending with it (the anchor
+    is ``words[-1]``). Only the words themselves count, not where they
+    stand, so what is read from them holds for every text that has them."""
+
+    __slots__ = ("words", "undone", "windows")
+
+    def __init__(self, words: tuple[str, ...], contiguous: int, forward: bool):
+        self.words = words
+        undone = tuple(map(_undone_word, words))
+        self.undone = undone if undone != words else None  # None: no OCR digraph to undo
+        letters = list(accumulate(map(len, words), initial=0))
+        undone_letters = list(accumulate(map(len, undone), initial=0)) if self.undone else letters
+        # digraphs[i]: how many of the words before word i have OCR digraphs to undo
+        digraphs = list(accumulate((u != t for u, t in zip(undone, words)), initial=0)) if self.undone else None
+        # windows[n]: (first, stop, letters with spaces, without, and both with
+        # digraphs undone, whether it holds a digraph) of the window of n words
+        self.windows: list = [None]
+        for n in range(1, contiguous + 1):
+            first, stop = (0, n) if forward else (len(words) - n, len(words))
+            joined, undone_joined = letters[stop] - letters[first], undone_letters[stop] - undone_letters[first]
+            self.windows.append((first, stop, joined + n - 1, joined, undone_joined + n - 1, undone_joined,
+                                 digraphs is not None and digraphs[stop] != digraphs[first]))
+
+    def match(self, phrase: _Phrase, limit: int | None) -> tuple[int, int] | None:
+        """The best window for ``phrase``, as (its words, errors), of
+        ``phrase.sizes`` words. Lengths and initials rule most windows out
+        before any text is built (an edit distance is at least the difference
+        of the lengths)."""
+        spaced_limit = phrase.allowed if limit is None else limit
+        windows = self.windows
+        best = None
+        for n in phrase.sizes:
+            if n >= len(windows):
+                continue
+            first, stop, spaced, joined, undone_spaced, undone_joined, digraph = windows[n]
+            if n == phrase.count:
+                target, allowed, length, undone_length = phrase.spaced_length, spaced_limit, spaced, undone_spaced
+            else:
+                target, allowed, length, undone_length = phrase.joined_length, phrase.slack, joined, undone_joined
+            if abs(length - target) > allowed and abs(undone_length - target) > allowed:
+                continue
+            texts = self.words[first:stop]
+            if not _could_match(texts, phrase.initials, phrase.words):
+                continue
+            errors = _errors(texts, phrase, spaced_limit)
+            if errors != 0 and digraph:
+                # "ciia", "Tinh iiy": compare as "cua", "uy" too
+                undone = _errors(self.undone[first:stop], phrase, spaced_limit)
+                errors = min((e for e in (errors, undone) if e is not None), default=None)
+            if errors is not None and (best is None or errors < best[1]):
+                best = (n, errors)
+        return best
+
+
+@lru_cache(maxsize=1 << 12)
+def _match_around(phrase: _Phrase, words: tuple[str, ...], contiguous: int, forward: bool,
+                  limit: int | None) -> tuple[int, int] | None:
+    """One phrase next to an anchor (see _Around.match), shared by every text."""
+    return _Around(words, contiguous, forward).match(phrase, limit)
+
+
+@lru_cache(maxsize=1 << 15)  # administrative text repeats its issuers and cues
+def _best_around(index: PhraseIndex, words: tuple[str, ...], contiguous: int, forward: bool,
+                 limit: int | None) -> tuple[int, str, int] | None:
+    """The best phrase of ``index`` next to an anchor (see _Around,
+    _best_first), the first of equals, as (its words, phrase, errors); a
+    phrase too short to beat the best so far is not compared. ``words``: the
+    ``contiguous`` words next to the anchor (see _Around), and those of the
+    vocabulary's words that stand beyond them (FoldedText._forward): the
+    phrases compared are those that could match given the anchor and these."""
+    edge, by_edge = (words[0], index.by_first) if forward else (words[-1], index.by_last)
+    candidates = index.candidates(edge, words, by_edge)
+    if not candidates:
+        return None
+    around = _Around(words[:contiguous] if forward else words[len(words) - contiguous:], contiguous, forward)
+    best, rank = None, None
+    for phrase in candidates:
+        if rank is not None and (-len(phrase.joined), 0) >= rank:
+            continue
+        match = around.match(phrase, limit)
+        if match and (best is None or _best_first(phrase, match[1]) < rank):
+            best, rank = (match[0], phrase.phrase, match[1]), _best_first(phrase, match[1])
+    return best
+
+
+class _Words(Sequence):
+    """The words of a text as Word records, made when asked for (a text is
+    split into parallel lists of texts, starts and ends at once)."""
+
+    __slots__ = ("_ft",)
+
+    def __init__(self, ft: FoldedText):
+        self._ft = ft
+
+    def __len__(self) -> int:
+        return len(self._ft.word_texts)
+
+    def __getitem__(self, index):
+        ft = self._ft
+        if isinstance(index, slice):
+            return [Word(*w) for w in zip(ft.word_starts[index], ft.word_ends[index], ft.word_texts[index])]
+        return Word(ft.word_starts[index], ft.word_ends[index], ft.word_texts[index])
+
+
+_UNSEEN = object()  # not asked yet (None is an answer)
+
+# What splits a folded text into words and the gaps between them (see _split);
+# on ASCII text the standard library's engine splits the same, twice as fast.
+_WORD_SPLIT = regex.compile(f"({WORD.pattern})")
+_ASCII_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
 class FoldedText:
     """The NFC text, its folded copy, and its words, for matching phrases."""
 
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        # best_phrase_at/before by (vocabulary, word index[, limit]): callers ask again
+        # best_phrase_at by (vocabulary, word index), best_phrase_before by
+        # (vocabulary, offset, gap, limit): callers ask again
         self._best: dict[tuple, PhraseMatch | None] = {}
 
     @cached_property
@@ -302,38 +444,80 @@ class FoldedText:
         return Sentences(self.text)
 
     @cached_property
-    def words(self) -> list[Word]:
-        return [Word(m.start(), m.end(), m.group().lower().replace(VANISHED, ""))
-                for m in WORD.finditer(self.folded)]
+    def words(self) -> Sequence[Word]:
+        return _Words(self)
 
     @cached_property
-    def _starts(self) -> list[int]:
-        return [w.start for w in self.words]
+    def _split(self) -> tuple[list[str], list[str], list[int]]:
+        """(the words as written, the gaps between them, where each piece
+        starts): one regex split, so that no Python code runs per word."""
+        split = _ASCII_WORD_SPLIT.split if self.folded.isascii() else _WORD_SPLIT.split
+        pieces = split(self.folded)
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        return pieces[1::2], pieces[2:-1:2], offsets
 
     @cached_property
-    def _ends(self) -> list[int]:
-        return [w.end for w in self.words]
+    def word_texts(self) -> list[str]:
+        """The words, folded and in lower case."""
+        written = self._split[0]
+        if written and self.folded.isascii():  # ASCII is lowered a character at a time: all at once
+            return " ".join(written).lower().split(" ")
+        return [w.lower().replace(VANISHED, "") for w in written]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return self._split[2][1:-2:2]
+
+    @cached_property
+    def word_ends(self) -> list[int]:
+        return self._split[2][2:-1:2]
 
     def word_index_at_or_after(self, offset: int) -> int:
-        return bisect.bisect_left(self._starts, offset)
+        return bisect.bisect_left(self.word_starts, offset)
 
     def word_index_before(self, offset: int) -> int:
         """Index of the last word ending at or before ``offset`` (-1 if none)."""
-        return bisect.bisect_right(self._ends, offset) - 1
+        return bisect.bisect_right(self.word_ends, offset) - 1
 
     def gap_is_blank(self, start: int, end: int, allowed: str = "") -> bool:
         """True when folded[start:end] holds only spaces and ``allowed`` chars."""
-        gap = self.folded[start:end]
-        # most gaps are one space: str.isspace is the same test, in C
-        return not gap or gap.isspace() or all(c.isspace() or c in allowed for c in gap)
+        return _blank(self.folded[start:end], allowed)
 
     def _last_word_before(self, offset: int, gap: str) -> int:
         """The last word before ``offset`` with only blanks and ``gap``
         characters in between, or -1."""
-        last = self.word_index_before(offset)
-        if last < 0 or not self.gap_is_blank(self.words[last].end, offset, gap):
+        ends = self.word_ends
+        last = bisect.bisect_right(ends, offset) - 1
+        if last < 0 or not _blank(self.folded[ends[last]:offset], gap):
             return -1
         return last
+
+    def _forward(self, index: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
+        """The words from word ``index`` on that a phrase of up to
+        ``longest`` words starting there is compared with, and how many
+        they are: the contiguous ones (see _breaks); with a ``vocabulary``
+        (by_word of a PhraseIndex), then those of its words among the
+        following, up to ``longest`` + 1 words from ``index``, which bring
+        their phrases into the comparison (see PhraseIndex.candidates)."""
+        texts, breaks = self.word_texts, self._breaks
+        stop = min(index + longest, len(texts))
+        contiguous = bisect.bisect_right(breaks, breaks[index], index, stop) - index
+        near = tuple(texts[index:index + contiguous])
+        if vocabulary is None:
+            return near, contiguous
+        return near + tuple(filter(vocabulary.__contains__, texts[index + contiguous:index + longest + 1])), contiguous
+
+    def _backward(self, last: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
+        """The words ending with word ``last`` (see _forward)."""
+        texts, breaks = self.word_texts, self._breaks
+        first = bisect.bisect_left(breaks, breaks[last], max(0, last - longest + 1), last + 1)
+        near = tuple(texts[first:last + 1])
+        if vocabulary is None:
+            return near, last + 1 - first
+        return tuple(filter(vocabulary.__contains__, texts[max(0, last - longest):first])) + near, last + 1 - first
+
+    def _located(self, first: int, stop: int, phrase: str, errors: int) -> PhraseMatch:
+        return PhraseMatch(self.word_starts[first], self.word_ends[stop - 1], phrase, errors)
 
     def find_phrase_before(self, offset: int, phrase: str, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
@@ -344,145 +528,71 @@ class FoldedText:
         if last < 0:
             return None
         compiled = _compiled(phrase)
-        return self._match(compiled, limit, self._windows(last, False, compiled.count + 1))
+        found = _match_around(compiled, *self._backward(last, compiled.count + 1), False, limit)
+        return found and self._located(last + 1 - found[0], last + 1, compiled.phrase, found[1])
 
     def find_phrase_at(self, index: int, phrase: str, limit: int | None = None) -> PhraseMatch | None:
         """Match ``phrase`` on the words starting at word ``index``."""
+        if index >= len(self.word_texts):
+            return None
         compiled = _compiled(phrase)
-        return self._match(compiled, limit, self._windows(index, True, compiled.count + 1))
-
-    def _match(self, phrase: _Phrase, limit: int | None, windows: list) -> PhraseMatch | None:
-        """The best match of ``phrase`` over ``windows`` (see _windows) of
-        ``phrase.sizes`` words. Lengths and initials rule most windows out
-        before any text is built (an edit distance is at least the difference
-        of the lengths)."""
-        spaced_limit = phrase.allowed if limit is None else limit
-        best = None
-        for n in phrase.sizes:
-            window = windows[n] if n < len(windows) else None
-            if window is None:
-                continue
-            first, stop, spaced, joined, undone_spaced, undone_joined = window
-            if n == phrase.count:
-                target, allowed, length, undone_length = phrase.spaced_length, spaced_limit, spaced, undone_spaced
-            else:
-                target, allowed, length, undone_length = phrase.joined_length, phrase.slack, joined, undone_joined
-            if abs(length - target) > allowed and abs(undone_length - target) > allowed:
-                continue
-            texts = self._texts[first:stop]
-            if not _could_match(texts, phrase.initials, phrase.words):
-                continue
-            errors = _errors(texts, phrase, spaced_limit)
-            if errors != 0 and self._digraph_words[stop] != self._digraph_words[first]:
-                # "ciia", "Tinh iiy": compare as "cua", "uy" too
-                undone = _errors(self._undone[first:stop], phrase, spaced_limit)
-                errors = min((e for e in (errors, undone) if e is not None), default=None)
-            if errors is not None and (best is None or errors < best.errors):
-                best = PhraseMatch(self.words[first].start, self.words[stop - 1].end, phrase.phrase, errors)
-        return best
-
-    def _windows(self, anchor: int, forward: bool, longest: int) -> list:
-        """windows[n]: the n contiguous words starting at word ``anchor``
-        (``forward``) or ending with it, as (first, stop, and their lengths
-        with spaces, without, and both with OCR digraphs undone); None where
-        there are no such words. Up to ``longest`` words; computed once per text."""
-        key = (anchor, forward)
-        windows = self._window_cache.get(key)
-        if windows is not None and len(windows) > longest:
-            return windows
-        letters, undone, breaks, count = self._letters, self._undone_letters, self._breaks, len(self._texts)
-        windows = [None]
-        for n in range(1, longest + 1):
-            first, stop = (anchor, anchor + n) if forward else (anchor - n + 1, anchor + 1)
-            if first < 0 or stop > count or breaks[stop - 1] != breaks[first]:
-                break  # longer windows are cut too
-            joined, undone_joined = letters[stop] - letters[first], undone[stop] - undone[first]
-            windows.append((first, stop, joined + n - 1, joined, undone_joined + n - 1, undone_joined))
-        windows.extend([None] * (longest + 1 - len(windows)))
-        self._window_cache[key] = windows
-        return windows
-
-    @cached_property
-    def _window_cache(self) -> dict[tuple[int, bool], list]:
-        return {}
-
-    @cached_property
-    def _texts(self) -> list[str]:
-        return [w.text for w in self.words]
-
-    @cached_property
-    def _undone(self) -> list[str]:
-        return [_undo_digraphs(t) for t in self._texts]
-
-    @cached_property
-    def _letters(self) -> list[int]:
-        """letters[i]: letters of the words before word i."""
-        return list(accumulate(map(len, self._texts), initial=0))
-
-    @cached_property
-    def _undone_letters(self) -> list[int]:
-        return list(accumulate(map(len, self._undone), initial=0))
-
-    @cached_property
-    def _digraph_words(self) -> list[int]:
-        """digraph_words[i]: how many words before word i have OCR digraphs to undo."""
-        return list(accumulate((u != t for u, t in zip(self._undone, self._texts)), initial=0))
-
-    def _best_of(self, candidates, limit: int | None, windows: list) -> PhraseMatch | None:
-        """The best match of ``candidates`` (see _best_first), the first of
-        equals; a phrase too short to beat the best so far is not compared."""
-        best, rank = None, None
-        for phrase in candidates:
-            if rank is not None and (-len(phrase.joined), 0) >= rank:
-                continue
-            match = self._match(phrase, limit, windows)
-            if match and (best is None or _best_first(phrase, match.errors) < rank):
-                best, rank = match, _best_first(phrase, match.errors)
-        return best
+        found = _match_around(compiled, *self._forward(index, compiled.count + 1), True, limit)
+        return found and self._located(index, index + found[0], compiled.phrase, found[1])
 
     def best_phrase_at(self, index: int, phrases) -> PhraseMatch | None:
         """The best of ``phrases`` starting at word ``index`` (see _best_first):
         "Chủ tịch UBND tỉnh" over "UBND tỉnh"."""
-        if index >= len(self.words):
-            return None
-        index_of = _phrase_index(tuple(phrases))
+        index_of = phrases if type(phrases) is PhraseIndex else phrase_index(phrases)
         key = (index_of, index)
-        if key not in self._best:
-            texts = self._texts
-            candidates = index_of.candidates(texts[index], texts[index:index + index_of.longest + 1],
-                                             index_of.by_first)
-            self._best[key] = self._best_of(candidates, None, self._windows(index, True, index_of.longest))
-        return self._best[key]
+        best = self._best.get(key, _UNSEEN)
+        if best is _UNSEEN:
+            if index >= len(self.word_texts):
+                return None
+            found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
+            best = self._best[key] = found and self._located(index, index + found[0], found[1], found[2])
+        return best
 
     def best_phrase_before(self, offset: int, phrases, gap: str = "*\"'(",
                            limit: int | None = None) -> PhraseMatch | None:
-        last = self._last_word_before(offset, gap)
-        if last < 0:
-            return None
-        index_of = _phrase_index(tuple(phrases))
-        key = (index_of, last, limit, False)
-        if key not in self._best:
-            texts = self._texts
-            candidates = index_of.candidates(texts[last], texts[max(0, last - index_of.longest):last + 1],
-                                             index_of.by_last)
-            self._best[key] = self._best_of(candidates, limit, self._windows(last, False, index_of.longest))
-        return self._best[key]
-
-    @cached_property
-    def _joined(self) -> list[bool]:
-        """joined[i]: words i and i + 1 may belong to one phrase — only blanks,
-        commas and dashes between them ("Bộ Văn hóa, Thể thao và Du lịch",
-        "Ban Kinh tế - Ngân sách"); Markdown
-        emphasis may cut a phrase ("NHÂN\nDÂN**\nTHÀNH PHỐ")."""
-        words = self.words
-        return [self.gap_is_blank(a.end, b.start, "*_,-") for a, b in zip(words, words[1:])]
+        index_of = phrases if type(phrases) is PhraseIndex else phrase_index(phrases)
+        key = (index_of, offset, gap, limit)
+        best = self._best.get(key, _UNSEEN)
+        if best is _UNSEEN:
+            last = self._last_word_before(offset, gap)
+            if last < 0:
+                best = None
+            else:
+                found = _best_around(index_of, *self._backward(last, index_of.longest, index_of.by_word), False, limit)
+                best = found and self._located(last + 1 - found[0], last + 1, found[1], found[2])
+            self._best[key] = best
+        return best
 
     @cached_property
     def _breaks(self) -> list[int]:
         """breaks[i]: how many of the gaps before word i cut a phrase, so
         that words [first, stop) are contiguous when breaks[stop - 1] ==
-        breaks[first]."""
-        breaks = [0]
-        for joined in self._joined:
-            breaks.append(breaks[-1] + (not joined))
-        return breaks
+        breaks[first]. A gap of only blanks, commas and dashes does not cut
+        ("Bộ Văn hóa, Thể thao và Du lịch", "Ban Kinh tế - Ngân sách"), nor
+        Markdown emphasis ("NHÂN\\nDÂN**\\nTHÀNH PHỐ")."""
+        gaps = self._split[1]
+        cuts = {gap: int(not _blank(gap, "*_,-")) for gap in set(gaps)}
+        return list(accumulate(map(cuts.__getitem__, gaps), initial=0))
+
+
+def _blank(gap: str, allowed: str) -> bool:
+    """``gap`` holds only spaces and ``allowed`` characters."""
+    # most gaps are one space: str.isspace is the same test, in C
+    if not gap or gap.isspace():
+        return True
+    return _short_blank(gap, allowed) if len(gap) <= SHORT_GAP else _blank_or_allowed(gap, allowed)
+
+
+# Gaps up to this long are remembered: the same few recur (" (", "* ", ", ").
+SHORT_GAP = 8
+
+
+def _blank_or_allowed(gap: str, allowed: str) -> bool:
+    return all(c.isspace() or c in allowed for c in gap)
+
+
+_short_blank = lru_cache(maxsize=1 << 12)(_blank_or_allowed)

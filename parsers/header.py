@@ -14,7 +14,7 @@ import regex
 from parsers import patterns
 from parsers.attach import fits_code, issuer_at, parse_date, province_at
 from parsers.canonical import CodeParts, canonical_parts
-from parsers.find import Found, read_number_at, split_code, type_from_code
+from parsers.find import Found, read_number_at, split_code, type_from_code, type_word_index
 from parsers.fold import FoldedText, fold
 from parsers.model import DocumentInfo, Span
 from parsers.vocab import VOCAB
@@ -92,7 +92,7 @@ def _bare_number_line(ft: FoldedText, limit: int) -> tuple[Found | None, CodePar
 
 def _first_word(ft: FoldedText, span: Span) -> int | None:
     index = ft.word_index_at_or_after(span.start)
-    return index if index < len(ft.words) and ft.words[index].start < span.end else None
+    return index if index < len(ft.word_texts) and ft.word_starts[index] < span.end else None
 
 
 def _type_heading(ft: FoldedText, lines: list[Span]) -> tuple[str | None, Span | None]:
@@ -103,7 +103,7 @@ def _type_heading(ft: FoldedText, lines: list[Span]) -> tuple[str | None, Span |
         first = _first_word(ft, line)
         if first is None:
             continue
-        match = ft.best_phrase_at(first, words)
+        match = ft.best_phrase_at(first, type_word_index())
         heading = ft.text[line.start:match.end] if match else ""
         if match and _clean(heading).isupper() and ft.gap_is_blank(match.end, _line_end(ft, match.end), "*#_"):
             return words[match.phrase], Span(line.start, match.end)
@@ -133,11 +133,10 @@ def _issuer_lines(ft: FoldedText, lines: list[Span], issuer_code: str | None):
 def most_named_province(ft: FoldedText) -> str | None:
     """The province a text names most often after "tỉnh"/"thành phố"."""
     counts = Counter()
-    for index, word in enumerate(ft.words):
-        if word.text in ("tinh", "thanh"):
-            province, _ = province_at(ft, index)
-            if province:
-                counts[province] += 1
+    for index in [i for i, word in enumerate(ft.word_texts) if word in ("tinh", "thanh")]:
+        province, _ = province_at(ft, index)
+        if province:
+            counts[province] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 

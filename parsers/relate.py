@@ -37,11 +37,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
 from parsers import patterns
-from parsers.fold import FoldedText, plain
+from parsers.fold import FoldedText, PhraseIndex, phrase_index, plain
 from parsers.model import Citation, DocumentInfo, Evidence, Relation, Span
 from parsers.sentences import Footnote, find_footnotes, ocr_footnote
 from parsers.vocab import VOCAB
@@ -80,6 +81,50 @@ class _Cue:
         return (self.relation, *(r for r in self.joined if r != self.relation))
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The phrase tables the reader compares texts with, built once from
+    relations.toml and document_types.toml."""
+
+    cues: dict[str, str]             # cue phrase → relation
+    cue_index: PhraseIndex
+    trailing: dict[str, str]         # trailing cue ("hết hiệu lực") → relation
+    trailing_index: PhraseIndex
+    self_names: PhraseIndex          # "Quyết định này", "Kế hoạch này" …
+    type_words: PhraseIndex
+    place_ends: frozenset[str]
+    passive_words: frozenset[str]
+    not_cue_lengths: tuple[tuple[str, int], ...]
+
+
+@cache
+def _tables() -> _Tables:
+    words = VOCAB.relation_words
+    cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
+    trailing = {phrase: r.name for r in VOCAB.relation_types for phrase in r.trailing}
+    return _Tables(
+        cues, phrase_index(cues), trailing, phrase_index(trailing),
+        phrase_index(f"{w} {m}" for w in (*VOCAB.type_words, *words["self_words"]) for m in words["self_marker"]),
+        phrase_index(VOCAB.type_words),
+        # "tại" is short, so matched exactly: a cheap test before the look-up
+        frozenset(plain(p).split()[-1] for p in words["passive_place"]),
+        frozenset(plain(w) for w in (*words["passive"], *words["passive_before_cue"])),
+        tuple((phrase, len(plain(phrase).split())) for phrase in words["not_cues"]),
+    )
+
+
+@cache
+def _cues_of(relations: frozenset[str]) -> PhraseIndex:
+    """The cues of ``relations``, compiled once per set."""
+    return phrase_index(p for p, name in _tables().cues.items() if name in relations)
+
+
+@cache
+def _cues_but(relation: str) -> PhraseIndex:
+    """The cues of every relation but ``relation``, compiled once."""
+    return phrase_index(p for p, name in _tables().cues.items() if name != relation)
+
+
 class _Reader:
     """The state shared while relating one text."""
 
@@ -89,7 +134,8 @@ class _Reader:
         self.citations = [c for c in citations if not (document.id and c.id == document.id)]
         self.sentences = ft.sentences
         self.notes = find_footnotes(ft.text) + self.glued_footnotes()
-        self.cues = {phrase: r.name for r in VOCAB.relation_types for phrase in r.cues}
+        tables = _tables()
+        self.cues, self.cue_index = tables.cues, tables.cue_index
         self.words = VOCAB.relation_words
         self.starts = [c.span.start for c in self.citations]
         self.tails = [c.tail if c.tail is not None else c.span.end for c in self.citations]
@@ -97,14 +143,11 @@ class _Reader:
         self.relations: dict[tuple, Relation] = {}
         self.targets: set[int] = set()  # citations a recorded relation points to
         self.cue_objects: set[int] = set()  # citations a cue (but "ban hành") points to
-        self.type_words = VOCAB.type_words
-        self.self_names = [f"{w} {m}" for w in (*self.type_words, *self.words["self_words"])
-                           for m in self.words["self_marker"]]
-        # "tại" is short, so matched exactly: a cheap test before the look-up
-        self.place_ends = frozenset(plain(p).split()[-1] for p in self.words["passive_place"])
-        self.passive_words = {plain(w) for w in (*self.words["passive"], *self.words["passive_before_cue"])}
-        self.not_cue_lengths = [(phrase, len(plain(phrase).split())) for phrase in self.words["not_cues"]]
-        self.trailing = {phrase: r.name for r in VOCAB.relation_types for phrase in r.trailing}
+        self.type_words, self.type_index = VOCAB.type_words, tables.type_words
+        self.self_names, self.place_ends, self.passive_words = tables.self_names, tables.place_ends, tables.passive_words
+        self.not_cue_lengths = tables.not_cue_lengths
+        self.trailing, self.trailing_index = tables.trailing, tables.trailing_index
+        self.reference_words: dict[int, tuple[int, Span | None]] = {}  # by end, see reference_words_before
         articles = patterns.ARTICLE_HEADING.search(ft.folded)
         # A document divided into articles states its bases before its first article.
         self.first_article = articles.start() if articles else None
@@ -135,12 +178,12 @@ class _Reader:
         for index, c in enumerate(self.citations):
             _, named = self.reference_words_before(c.span.start)
             if named is None or self.ft.text[c.span.start].isupper() \
-                    and self.ft.best_phrase_at(self.ft.word_index_at_or_after(c.span.start), self.type_words):
+                    and self.ft.best_phrase_at(self.ft.word_index_at_or_after(c.span.start), self.type_index):
                 continue  # "Luật X, Nghị định số B": B has a type word of its own, X is not its name
             cue = self.cue_before(c.span.start)
             if not (cue and self.in_own_name(index, cue)):  # "Luật sửa đổi … của Luật Đất đai số B"
-                words = [w.text for w in self.ft.words[self.ft.word_index_at_or_after(named.start):
-                                                         self.ft.word_index_before(named.end) + 1]]
+                words = self.ft.word_texts[self.ft.word_index_at_or_after(named.start):
+                                           self.ft.word_index_before(named.end) + 1]
                 if len(words) > 1:
                     names.setdefault(" ".join(words[1:]), c.id)
         return names
@@ -221,7 +264,7 @@ class _Reader:
         start, end = self.tails[here], self.citations[following].span.start
         about = self.ft.best_phrase_before(end, ("và",), ",")
         first = self.ft.word_index_at_or_after(start)
-        if about is None or first >= len(self.ft.words) or not regex.fullmatch(r"[ \n,]*", self.ft.folded[about.end:end]):
+        if about is None or first >= len(self.ft.word_texts) or not regex.fullmatch(r"[ \n,]*", self.ft.folded[about.end:end]):
             return False
         subject = self.ft.best_phrase_at(first, self.words["about"])
         if subject is None or subject.start >= about.start or regex.search(r"[;:.()]", self.ft.folded[start:about.start]):
@@ -234,12 +277,12 @@ class _Reader:
     def cue_after(self, index: int):
         """A cue right after citation ``index`` (over "về"): it heads a clause."""
         first = self.ft.word_index_at_or_after(self.tails[index])
-        about = self.ft.best_phrase_at(first, self.words["about"]) if first < len(self.ft.words) else None
+        about = self.ft.best_phrase_at(first, self.words["about"]) if first < len(self.ft.word_texts) else None
         if about and self.ft.gap_is_blank(self.tails[index], about.start, ","):
             first = self.ft.word_index_at_or_after(about.end)
-        if first >= len(self.ft.words) or not self.ft.gap_is_blank(self.tails[index], self.ft.words[first].start, ","):
+        if first >= len(self.ft.word_texts) or not self.ft.gap_is_blank(self.tails[index], self.ft.word_starts[first], ","):
             return None
-        match = self.ft.best_phrase_at(first, self.cues)
+        match = self.ft.best_phrase_at(first, self.cue_index)
         return match if match and not self.false_cue(match) else None
 
     def false_cue(self, match) -> bool:
@@ -256,7 +299,7 @@ class _Reader:
     def holds_any_cue(self, start: int, end: int) -> bool:
         first, last = self.ft.word_index_at_or_after(start), self.ft.word_index_before(end)
         for i in range(first, last + 1):
-            match = self.ft.best_phrase_at(i, self.cues)
+            match = self.ft.best_phrase_at(i, self.cue_index)
             if match and match.end <= end and not self.false_cue(match):
                 return True
         return False
@@ -276,7 +319,13 @@ class _Reader:
 
     def reference_words_before(self, end: int) -> tuple[int, Span | None]:
         """Skip the articles ("Điều 5") and the law's name ("của Luật Đất đai")
-        that may stand between a cue and the number it points to."""
+        that may stand between a cue and the number it points to (asked
+        again of each citation: kept by ``end``)."""
+        if end not in self.reference_words:
+            self.reference_words[end] = self._reference_words_before(end)
+        return self.reference_words[end]
+
+    def _reference_words_before(self, end: int) -> tuple[int, Span | None]:
         article = patterns.ARTICLE_BEFORE.search(self.ft.folded, max(0, end - 80), end)
         end = article.start() if article else end  # "sửa đổi Điều 5 Quyết định số …"
         named = patterns.NAMED_LAW_BEFORE.search(self.ft.folded, max(0, end - 120), end)
@@ -287,7 +336,7 @@ class _Reader:
     def holds_cue(self, start: int, end: int) -> bool:
         """A law's name does not run over a passive ("Luật Lâm nghiệp được sửa
         đổi, bổ sung bởi …"); it may hold cue words ("Luật Ban hành văn bản …")."""
-        return any(w.text in self.passive_words for w in FoldedText(self.ft.folded[start:end]).words)
+        return any(w in self.passive_words for w in FoldedText(self.ft.folded[start:end]).word_texts)
 
     def cue_before(self, offset: int) -> _Cue | None:
         """A relation cue ending right before ``offset``, over fillers, articles,
@@ -301,7 +350,7 @@ class _Reader:
             end = (passive or place).start
             filler = self.ft.best_phrase_before(end, self.words["fillers"], CUE_GAP)
         for stop in ([filler.start, end] if filler else [end]):
-            match = self.ft.best_phrase_before(stop, self.cues, CUE_GAP)
+            match = self.ft.best_phrase_before(stop, self.cue_index, CUE_GAP)
             if not match or self.false_cue(match):
                 continue
             relation = self.cues[match.phrase]
@@ -311,15 +360,22 @@ class _Reader:
             made = self.ft.best_phrase_before(match.start, self.words["passive_before_cue"], "")
             if place and not made:
                 return None
-            opening = self.ft.folded[:match.start].rstrip()
             start, joined = self.joined_cues(match.start)
             return _Cue(relation, Span(start, match.end), passive is not None or made is not None,
-                        opening.endswith("("), joined, named)
+                        self.after_parenthesis(match.start), joined, named)
         return None
+
+    def after_parenthesis(self, offset: int) -> bool:
+        """An opening parenthesis, then only blanks, before ``offset`` (read
+        backwards, not by copying the text before it)."""
+        folded = self.ft.folded
+        while offset > 0 and folded[offset - 1].isspace():
+            offset -= 1
+        return offset > 0 and folded[offset - 1] == "("
 
     def last_word_in(self, offset: int, words: frozenset[str]) -> bool:
         last = self.ft.word_index_before(offset)
-        return last >= 0 and self.ft.words[last].text in words
+        return last >= 0 and self.ft.word_texts[last] in words
 
     def joined_cues(self, start: int) -> tuple[int, tuple[str, ...]]:
         """Cues joined before the one starting at ``start`` ("quy định chi tiết
@@ -327,7 +383,7 @@ class _Reader:
         starts and the relations it states."""
         joined = []
         while joint := patterns.CUE_JOINT.search(self.ft.folded, max(0, start - 12), start):
-            match = self.ft.best_phrase_before(joint.start(), self.cues, CUE_GAP)
+            match = self.ft.best_phrase_before(joint.start(), self.cue_index, CUE_GAP)
             if not match:
                 break
             joined.append(self.cues[match.phrase])
@@ -339,7 +395,7 @@ class _Reader:
         is part of B's name (a type word of B's type opens it), not a link to B."""
         if cue.named is None:
             return False
-        typed = self.ft.best_phrase_before(cue.span.start, self.type_words, "")
+        typed = self.ft.best_phrase_before(cue.span.start, self.type_index, "")
         return typed is not None and self.type_words[typed.phrase] == self.citations[index].type \
             and not self.inside_citation(typed.start)
 
@@ -369,11 +425,12 @@ class _Reader:
         if ";" in between:
             return False
         piece = FoldedText(between)
-        if not piece.words:
+        if not piece.word_texts:
             return True
-        others = [p for p, name in self.cues.items() if name != relation]
-        if len(piece.words) <= DESCRIPTION_MAX_WORDS and ":" not in between \
-                and not any(piece.find_phrase_at(i, p) for i in range(len(piece.words)) for p in others):
+        # a cue of another relation matches at a word if and only if the best of them does
+        others = _cues_but(relation)
+        if len(piece.word_texts) <= DESCRIPTION_MAX_WORDS and ":" not in between \
+                and not any(piece.best_phrase_at(i, others) for i in range(len(piece.word_texts))):
             return True
         end = len(between.rstrip())
         about = piece.best_phrase_at(0, self.words["about"])
@@ -420,7 +477,7 @@ class _Reader:
     def sources_in_footnote(self, cue: _Cue) -> list[int]:
         """"Ban hành Kế hoạch thực hiện B[footnote: Kế hoạch số A]": A."""
         type_word = self.ft.best_phrase_before(
-            cue.span.start, self.type_words)
+            cue.span.start, self.type_index)
         if type_word is None:
             return []
         named_type = next(t.name for t in VOCAB.doc_types if type_word.phrase in t.words)
@@ -471,16 +528,16 @@ class _Reader:
         index = self.first_word(sentence)
         if index is None:
             return None
-        cue = self.ft.best_phrase_at(index, [p for p, name in self.cues.items() if name in relations])
+        cue = self.ft.best_phrase_at(index, _cues_of(frozenset(relations)))
         return self.cues[cue.phrase] if cue else None
 
     def first_word(self, sentence: Span) -> int | None:
         """The first word of ``sentence`` after list numbering and "Điều N."."""
         index = self.ft.word_index_at_or_after(sentence.start)
-        while index < len(self.ft.words) and (self.ft.words[index].text.isdigit()
-                                              or self.ft.words[index].text == "dieu"):
+        texts = self.ft.word_texts
+        while index < len(texts) and (texts[index].isdigit() or texts[index] == "dieu"):
             index += 1
-        return index if index < len(self.ft.words) and self.ft.words[index].start < sentence.end else None
+        return index if index < len(texts) and self.ft.word_starts[index] < sentence.end else None
 
     def opens_clause(self, offset: int) -> bool:
         """Nothing but markup and numbering before ``offset`` in its clause, or
@@ -532,7 +589,7 @@ class _Reader:
             return None
         last = self.ft.word_index_before(sentence.end)
         for i in range(index, last + 1):
-            found = self.ft.best_phrase_at(i, self.trailing)
+            found = self.ft.best_phrase_at(i, self.trailing_index)
             if found and not self.reported(found.start):
                 return self.trailing[found.phrase]
         return None
@@ -583,10 +640,10 @@ class _Reader:
         semicolon = self.ft.folded.find(";", tail, stop)
         stop = semicolon if semicolon >= 0 else stop
         first = self.ft.word_index_at_or_after(tail)
-        for i in range(first, min(first + DESCRIPTION_MAX_WORDS, len(self.ft.words))):
-            if self.ft.words[i].start >= stop:
+        for i in range(first, min(first + DESCRIPTION_MAX_WORDS, len(self.ft.word_texts))):
+            if self.ft.word_starts[i] >= stop:
                 return None
-            found = self.ft.best_phrase_at(i, self.trailing)
+            found = self.ft.best_phrase_at(i, self.trailing_index)
             if found:
                 return None if self.reported(found.start) else found
         return None
@@ -596,21 +653,22 @@ class _Reader:
         law named without its number, whose number the text cites elsewhere."""
         if not self.law_names:
             return
-        for word_index, word in enumerate(self.ft.words):
-            if word.text != "luat" or not self.ft.text[word.start].isupper() or self.inside_citation(word.start):
+        for word_index in [i for i, word in enumerate(self.ft.word_texts) if word == "luat"]:
+            start = self.ft.word_starts[word_index]
+            if not self.ft.text[start].isupper() or self.inside_citation(start):
                 continue
             name = self.law_name_at(word_index + 1)
             if name is None:
                 continue
-            cue = self.cue_before(word.start)
+            cue = self.cue_before(start)
             if cue is None or cue.passive or cue.relation in ("based_on", "responds_to", "promulgates"):
                 continue
-            following = self.citation_before(word.start)
+            following = self.citation_before(start)
             source = self.source_before_cue(following, cue)
             if source is not None:
                 for relation in cue.relations:
                     self.record_id(self.citations[source], relation, self.law_names[name],
-                                   self.citations[source].span.start, self.ft.words[word_index].end)
+                                   self.citations[source].span.start, self.ft.word_ends[word_index])
             elif self.speaks_of_itself(cue):
                 for relation in cue.relations:
                     self.record_id(None, relation, self.law_names[name], cue.span.start, cue.span.end)
