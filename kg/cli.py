@@ -18,9 +18,10 @@ import sqlite3
 import sys
 from datetime import date as Date
 from importlib.metadata import PackageNotFoundError, version
+from itertools import chain
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from kg.errors import (
     EXIT_BUSY, EXIT_DAMAGED, EXIT_NOT_FOUND, EXIT_OK, EXIT_SOME_FILES_FAILED, EXIT_UNKNOWN_ID,
@@ -378,6 +379,9 @@ def cmd_extract(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    """With --json, one JSON line per file as its batch is committed, then a
+    summary line: nothing is kept per file, so a million files cost no more
+    memory than ten (see the README)."""
     from kg.ingest import ingest, prune
     from parsers.read import iter_input_files
 
@@ -385,32 +389,38 @@ def cmd_ingest(args) -> int:
     # with --prune, a path gone from disk is only pruned, not an unreadable input
     present = [p for p in args.paths if not args.prune or os.path.lexists(p)]
     files = list(iter_input_files(present, args.include, args.exclude))
+    n = dict.fromkeys(("ingested", "moved", "unchanged", "removed", "failed"), 0)
     with Store(args.db) as store:
         outcomes = _report_progress(ingest(store, files, force=args.force, jobs=args.jobs),
                                     len(files))
         if args.prune:
-            outcomes += _report_progress(prune(store, map(Path, args.paths)), None)
+            outcomes = chain(outcomes, _report_progress(prune(store, map(Path, args.paths)), None))
+        for outcome in outcomes:
+            n[outcome.status] += 1
+            if args.format == "json":
+                sys.stdout.write(_json(_outcome_json(outcome)) + "\n")
         counts = store.counts()
-    by_status = {s: [o for o in outcomes if o.status == s]
-                 for s in ("ingested", "moved", "unchanged", "removed", "failed")}
     if args.format == "json":
-        out.json({
-            "ingested": [o.path for o in by_status["ingested"]],
-            "moved": [{"from": o.moved_from, "to": o.path} for o in by_status["moved"]],
-            "unchanged": [o.path for o in by_status["unchanged"]],
-            "removed": [o.path for o in by_status["removed"]],
-            "failed": [{"path": o.path, "reason": o.reason} for o in by_status["failed"]],
-            "store": counts.to_json(),
-        })
+        sys.stdout.write(_json({"summary": n, "store": counts.to_json()}) + "\n")
     else:
-        n = {status: len(found) for status, found in by_status.items()}
         out.line(f"files: {n['ingested']} ingested, "
                  + (f"{n['moved']} moved (recognised by content), " if n["moved"] else "")
                  + f"{n['unchanged']} unchanged (skipped), "
                  + (f"{n['removed']} removed (gone from disk), " if args.prune else "")
                  + f"{n['failed']} failed")
         _print_counts(out, args.db, counts)
-    return EXIT_SOME_FILES_FAILED if by_status["failed"] else EXIT_OK
+    return EXIT_SOME_FILES_FAILED if n["failed"] else EXIT_OK
+
+
+def _outcome_json(outcome) -> dict:
+    """One line of `kg ingest --json`: the file, what became of it, and why
+    it failed or where it was before it moved."""
+    found = {"path": outcome.path, "status": outcome.status}
+    if outcome.reason is not None:
+        found["reason"] = outcome.reason
+    if outcome.moved_from is not None:
+        found["from"] = outcome.moved_from
+    return found
 
 
 def cmd_remove(args) -> int:
@@ -418,7 +428,7 @@ def cmd_remove(args) -> int:
 
     out = Output(args)
     with Store(args.db, create=False) as store:
-        outcomes = _report_progress(remove(store, map(Path, args.paths)), None)
+        outcomes = list(_report_progress(remove(store, map(Path, args.paths)), None))
         counts = store.counts()
     removed = [o.path for o in outcomes if o.status == "removed"]
     failed = [o for o in outcomes if o.status == "failed"]
@@ -432,17 +442,16 @@ def cmd_remove(args) -> int:
     return EXIT_SOME_FILES_FAILED if failed else EXIT_OK
 
 
-def _report_progress(outcomes, total: int | None) -> list:
-    """The outcomes, with a progress bar on a terminal and each failure named on stderr."""
+def _report_progress(outcomes, total: int | None) -> Iterator:
+    """The outcomes as they come, with a progress bar on a terminal and each
+    failure named on stderr."""
     from tqdm import tqdm
 
-    done = []
     for outcome in tqdm(outcomes, total=total, unit="file", file=sys.stderr,
                         disable=None):  # disable=None: only on a terminal
-        done.append(outcome)
         if outcome.status == "failed":
             tqdm.write(escaped(f"{shown_path(outcome.path)}: {outcome.reason}"), file=sys.stderr)
-    return done
+        yield outcome
 
 
 def _print_counts(out, db: str, counts) -> None:

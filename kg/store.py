@@ -49,7 +49,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from collections import Counter
-from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 from urllib.parse import quote
@@ -63,7 +62,8 @@ from kg.resolve import (
 )
 from parsers.model import Extraction
 
-SCHEMA_VERSION = "3"  # 2: tallies; yearly keys of numbering that restarts each year; 3: no mentions_grp
+SCHEMA_VERSION = "4"  # 2: tallies; yearly keys of numbering that restarts each year; 3: no
+# mentions_grp; 4: one key index of mentions, conflicts_other
 DEFAULT_DB = "kg.db"
 WITNESS_MENTIONS = 3  # mentions shown per witness of a conflict
 SQL_CHUNK = 500  # ids per "IN (…)": well under SQLite's variable limit
@@ -104,10 +104,10 @@ CREATE TABLE IF NOT EXISTS mentions (
     title TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_file ON mentions(file);
--- the first mentions of a key, by date or by type word, for a conflict's evidence
-CREATE INDEX IF NOT EXISTS mentions_key_date ON mentions(key, date, is_self, file, span_start);
-CREATE INDEX IF NOT EXISTS mentions_key_type ON mentions(key, type, is_self, file, span_start);
-CREATE INDEX IF NOT EXISTS mentions_key_first ON mentions(key, is_self, file, span_start);
+-- the first mentions of a key with each date and type word, for a conflict's
+-- evidence (Store._witnessed): one index, since every batch adds a page of
+-- each mentions index per mention, ordered by key
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key, date, type, is_self, file, span_start);
 
 -- how many mentions share each set of resolution attributes, per group: kept
 -- up to date by every put, so a group is resolved from its few distinct rows
@@ -163,14 +163,21 @@ CREATE TABLE IF NOT EXISTS conflicts (
 CREATE INDEX IF NOT EXISTS conflicts_grp ON conflicts(grp);
 CREATE INDEX IF NOT EXISTS conflicts_other_grp ON conflicts(other_grp);
 CREATE INDEX IF NOT EXISTS conflicts_node ON conflicts(node);
+CREATE INDEX IF NOT EXISTS conflicts_other ON conflicts(other);  -- conflicts_of, and a node's typos
 """
 
 # what a group is resolved from (kg.resolve.Tally), in the order of its fields
 TALLY_COLUMNS = "grp, key, id, jurisdiction, date, type, issuer, is_self, title"
 # the columns of the nodes table, in the order of kg.resolve.Node's fields
 # ("group" is an SQL word: its column is "grp"); Node(*row) reads a row back
-NODE_COLUMNS = ", ".join(
-    "grp" if f.name == "group" else f.name for f in fields(Node) if f.name != "aliases")
+NODE_FIELDS = tuple("grp" if f.name == "group" else f.name for f in fields(Node) if f.name != "aliases")
+NODE_COLUMNS = ", ".join(NODE_FIELDS)
+
+
+def _node_row(node: Node) -> tuple:
+    """The node's row of NODE_COLUMNS."""
+    return (node.key, node.group, node.id, node.type, node.date, node.issuer, node.jurisdiction,
+            node.title, node.level, node.number, node.type_code, node.issuer_code, node.mentions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,7 +461,7 @@ class Store:
             for extraction, sha256 in batch:
                 self._replace_file(extraction, sha256, delta)
             self._add_tallies(delta)
-            self._resolve({row[0] for row in delta})
+            self._resolve(delta)
 
     def remove(self, path: str) -> bool:
         """Drop everything the file ``path`` contributed and resolve again what
@@ -463,7 +470,7 @@ class Store:
             delta = self._file_tallies(path, sign=-1)
             removed = self._db.execute("DELETE FROM files WHERE path = ?", (path,)).rowcount
             self._add_tallies(delta)
-            self._resolve({row[0] for row in delta})
+            self._resolve(delta)
         return bool(removed)
 
     def move(self, old: str, new: str) -> None:
@@ -504,7 +511,7 @@ class Store:
             moved = self._file_tallies(new)
             delta.update(moved)
             self._add_tallies(delta)
-            self._resolve({row[0] for row in delta} | {row[0] for row in moved} | {new_key})
+            self._resolve([*delta, *moved], {new_key})
 
     def _file_tallies(self, path: str, sign: int = 1) -> Counter:
         """The tally rows the mentions of one stored file add up to (negated
@@ -567,109 +574,194 @@ class Store:
               k.evidence.start, k.evidence.end, k.evidence.text) for k in links],
         )
 
-    def _resolve(self, groups: Iterable[str]) -> None:
-        """Recompute the nodes, aliases and conflicts of these groups only."""
-        new_nodes: list[Node] = []
-        for chunk in _chunks(sorted(groups)):
-            marks = _marks(chunk)
-            self._db.execute(
-                f"DELETE FROM conflicts WHERE grp IN ({marks}) OR other_grp IN ({marks})", chunk * 2)
-            self._db.execute(f"DELETE FROM nodes WHERE grp IN ({marks})", chunk)  # cascades aliases
-            rows = self._db.execute(
-                f"SELECT {TALLY_COLUMNS}, count FROM tallies WHERE grp IN ({marks}) "
-                f"ORDER BY {TALLY_COLUMNS}", chunk,
-            )
-            for group, group_rows in groupby(rows, key=lambda r: r[0]):
-                tallies = [Tally(*r[1:7], bool(r[7]), r[8], r[9]) for r in group_rows]
-                resolution = resolve_group(group, tallies)
-                ids = {t.key: t.id for t in tallies}  # an id key names one id
-                for node in resolution.nodes:
-                    self._insert_node(node, ids)
-                for conflict in resolution.conflicts:
-                    self._insert_conflict(conflict, group)
-                new_nodes.extend(resolution.nodes)
-        self._find_typos(new_nodes)
+    def _resolve(self, changed: Iterable[tuple], groups: Iterable[str] = ()) -> None:
+        """Bring the nodes, aliases and conflicts of the groups of ``changed``
+        (tally rows whose mentions were added, removed or moved; zero changes
+        too) and of ``groups`` in line with their tallies, writing only what
+        differs from the stored rows.
 
-    def _insert_node(self, node: Node, ids: dict[str, str | None]) -> None:
-        """The node's row and its aliases' (``ids``: the id of each id key)."""
-        self._db.execute(
-            f"INSERT INTO nodes({NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (node.key, node.group, node.id, node.type, node.date, node.issuer, node.jurisdiction,
-             node.title, node.level, node.number, node.type_code, node.issuer_code, node.mentions),
-        )
-        self._db.executemany("INSERT INTO aliases(key, node, id) VALUES (?, ?, ?)",
-                             [(alias, node.key, ids[alias]) for alias in node.aliases])
+        What a node's rows depend on decides what is written again: its row
+        and aliases on its group's tallies; its own conflicts (date, type,
+        alias) on the tallies of its aliases and, for their evidence, on the
+        mentions of those id keys; its possible typos and misprints on its
+        row and the other node's, their evidence on the mentions of the two
+        node keys. A mention added, removed or moved shows in ``changed``
+        under its id key, so whatever none of these touched stays as stored."""
+        touched = {row[1] for row in changed}
+        groups = sorted({row[0] for row in changed} | set(groups))
+        paired: list[Node] = []  # nodes whose possible typos and misprints are looked up again
+        unpaired: list[str] = []  # node keys whose stored ones are compared with what is found
+        for chunk in _chunks(groups):
+            stored = self._stored_nodes(chunk)
+            tallies: dict[str, list[Tally]] = {group: [] for group in chunk}
+            for row in self._db.execute(
+                    f"SELECT {TALLY_COLUMNS}, count FROM tallies WHERE grp IN ({_marks(chunk)}) "
+                    f"ORDER BY {TALLY_COLUMNS}", chunk):
+                tallies[row[0]].append(Tally(*row[1:7], bool(row[7]), row[8], row[9]))
+            for group in chunk:
+                found = self._update_group(group, tallies[group], stored.pop(group, {}), touched)
+                paired += found[0]
+                unpaired += found[1]
+        self._write_pairs(self._find_pairs(paired), unpaired, touched)
 
-    def _find_typos(self, nodes: list[Node]) -> None:
-        """Pair each re-resolved node with the stored nodes of the same issuer,
-        type, jurisdiction and date whose number is one edit away: looked up
-        by the candidate numbers, so a busy day of an issuer costs nothing."""
-        seen: set[tuple[str, str]] = set()
+    def _stored_nodes(self, groups: list[str]) -> dict[str, dict[str, tuple[tuple, dict]]]:
+        """Group → node key → (its row of NODE_COLUMNS, its aliases: id key → id)."""
+        stored: dict[str, dict[str, tuple[tuple, dict]]] = {}
+        for row in self._db.execute(
+                f"SELECT {NODE_COLUMNS} FROM nodes WHERE grp IN ({_marks(groups)})", groups):
+            stored.setdefault(row[1], {})[row[0]] = (row, {})
+        for key, node, alias_id, group in self._db.execute(
+                "SELECT a.key, a.node, a.id, n.grp FROM nodes n JOIN aliases a ON a.node = n.key "
+                f"WHERE n.grp IN ({_marks(groups)})", groups):
+            stored[group][node][1][key] = alias_id
+        return stored
+
+    def _update_group(self, group: str, tallies: list[Tally], stored: dict[str, tuple[tuple, dict]],
+                      touched: set[str]) -> tuple[list[Node], list[str]]:
+        """Write what resolving ``group`` again changes in its ``stored`` nodes
+        (``touched``: the id keys whose mentions changed). Returns the nodes
+        whose possible typos and misprints are to be found again, and the
+        node keys whose stored ones are to be compared with those found."""
+        resolution = resolve_group(group, tallies)
+        ids = {t.key: t.id for t in tallies}  # an id key names one id
+        own_conflicts: dict[str, list[Conflict]] = {}
+        for conflict in resolution.conflicts:
+            own_conflicts.setdefault(conflict.node, []).append(conflict)
+        paired, renewed, aliases, stale = [], [], [], []
+        for node in resolution.nodes:
+            row, node_aliases = _node_row(node), {alias: ids[alias] for alias in node.aliases}
+            old_row, old_aliases = stored.pop(node.key, (None, {}))
+            if old_row is None:
+                self._db.execute(
+                    f"INSERT INTO nodes({NODE_COLUMNS}) VALUES ({_marks(row)})", row)
+            elif row != old_row:  # only the columns that differ: the indexes of the others stay
+                changed = [(column, value) for column, value, old in zip(NODE_FIELDS, row, old_row)
+                           if value != old]
+                self._db.execute(
+                    f"UPDATE nodes SET {', '.join(f'{column} = ?' for column, _ in changed)} "
+                    "WHERE key = ?", (*(value for _, value in changed), node.key))
+            if row != old_row or node.key in touched:
+                paired.append(node)
+            if node_aliases != old_aliases:
+                aliases += [(alias, node.key, alias_id) for alias, alias_id in node_aliases.items()
+                            if (alias, alias_id) not in old_aliases.items()]
+                stale += [(alias,) for alias in old_aliases if alias not in ids]
+            if row != old_row or node_aliases != old_aliases or not touched.isdisjoint(node_aliases):
+                renewed.append(node.key)
+        self._db.executemany(
+            "INSERT INTO aliases(key, node, id) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET node = excluded.node, id = excluded.id", aliases)
+        self._db.executemany("DELETE FROM aliases WHERE key = ?", stale)
+        gone = list(stored)  # nodes the group no longer has (with the aliases still theirs)
+        self._db.executemany("DELETE FROM conflicts WHERE node = ? AND other IS NULL",
+                             [(key,) for key in renewed + gone])
+        self._db.executemany("DELETE FROM nodes WHERE key = ?", [(key,) for key in gone])
+        for key in renewed:
+            for conflict in own_conflicts.get(key, ()):
+                self._insert_conflict(conflict, group)
+        return paired, [node.key for node in paired] + gone
+
+    def _find_pairs(self, nodes: list[Node]) -> dict[tuple[str, str], tuple[Conflict, str, str]]:
+        """The possible typos and misprints of these nodes, by (node, other),
+        each with the groups of its two nodes."""
+        found: dict[tuple[str, str], tuple[Conflict, str, str]] = {}
         for node in nodes:
-            self._find_misprints(node, seen)
-            key = typo_key(node)
-            if key is None:
-                continue
-            issuer_code, type_code, jurisdiction, date = key
-            candidates = sorted(near_numbers(node.number))
-            neighbours = self._db.execute(
-                f"SELECT {NODE_COLUMNS} FROM nodes WHERE issuer_code = ? AND date = ? "
-                f"AND number IN ({_marks(candidates)}) AND type_code IS ? AND jurisdiction IS ?",
-                (issuer_code, date, *candidates, type_code, jurisdiction),
-            )
-            for row in neighbours.fetchall():
-                other = Node(*row)
-                conflict = possible_typo(node, other)
-                if conflict and (conflict.node, conflict.other) not in seen:
-                    seen.add((conflict.node, conflict.other))
+            for other, conflict in self._typos(node) + self._misprints(node):
+                if (conflict.node, conflict.other) not in found:
                     first, second = (node, other) if conflict.node == node.key else (other, node)
-                    self._insert_conflict(conflict, first.group, second.group)
+                    found[conflict.node, conflict.other] = conflict, first.group, second.group
+        return found
 
-    def _find_misprints(self, node: Node, seen: set[tuple[str, str]]) -> None:
-        """Pair a re-resolved node with the nodes of the same number and type
-        code numbered the other way (57/NQ-CP beside 57-NQ/TW: kg/resolve.py)."""
+    def _typos(self, node: Node) -> list[tuple[Node, Conflict]]:
+        """The stored nodes of the same issuer, type, jurisdiction and date
+        whose number is one edit away, with the conflict: looked up by the
+        candidate numbers, so a busy day of an issuer costs nothing."""
+        key = typo_key(node)
+        if key is None:
+            return []
+        issuer_code, type_code, jurisdiction, date = key
+        candidates = sorted(near_numbers(node.number))
+        neighbours = self._db.execute(
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE issuer_code = ? AND date = ? "
+            f"AND number IN ({_marks(candidates)}) AND type_code IS ? AND jurisdiction IS ?",
+            (issuer_code, date, *candidates, type_code, jurisdiction))
+        return [(other, conflict) for other in (Node(*row) for row in neighbours.fetchall())
+                if (conflict := possible_typo(node, other))]
+
+    def _misprints(self, node: Node) -> list[tuple[Node, Conflict]]:
+        """The stored nodes of the same number and type code numbered the other
+        way (57/NQ-CP beside 57-NQ/TW: kg/resolve.py), with the conflict."""
         if not (node.number and node.type_code):
-            return
+            return []
         others = self._db.execute(
             f"SELECT {NODE_COLUMNS} FROM nodes WHERE number = ? AND type_code = ? AND grp != ? "
             "AND jurisdiction IS ?",  # possible_misprint asks for the same jurisdiction
             (node.number, node.type_code, node.group, node.jurisdiction))
-        for row in others.fetchall():
-            conflict = possible_misprint(node, Node(*row))
-            if conflict and (conflict.node, conflict.other) not in seen:
-                seen.add((conflict.node, conflict.other))
-                groups = (node.group, row[1]) if conflict.node == node.key else (row[1], node.group)
-                self._insert_conflict(conflict, *groups)  # grp: the conflict's node's, as for typos
+        return [(other, conflict) for other in (Node(*row) for row in others.fetchall())
+                if (conflict := possible_misprint(node, other))]
+
+    def _write_pairs(self, found: dict[tuple[str, str], tuple[Conflict, str, str]],
+                     keys: list[str], touched: set[str]) -> None:
+        """Make the stored possible typos and misprints of the node keys
+        ``keys`` those ``found``: rows that differ are replaced, evidence is
+        read again only where a witness's mentions changed (``touched``)."""
+        stored = {}  # by rowid: a pair of two such nodes is read twice
+        for chunk in _chunks(keys):
+            for rowid, *row in self._db.execute(
+                    "SELECT rowid, kind, node, other, grp, other_grp, detail FROM conflicts "
+                    f"WHERE other IS NOT NULL AND (node IN ({_marks(chunk)}) "
+                    f"OR other IN ({_marks(chunk)}))", chunk * 2):
+                stored[rowid] = row
+        for rowid, (kind, node, other, group, other_group, detail) in stored.items():
+            new = found.pop((node, other), None)
+            if new is None or (kind, group, other_group, detail) != (new[0].kind, *new[1:], new[0].detail):
+                self._db.execute("DELETE FROM conflicts WHERE rowid = ?", (rowid,))
+                if new is not None:
+                    self._insert_conflict(*new)
+            elif node in touched or other in touched:
+                evidence = self._evidence(*new)
+                self._db.execute("UPDATE conflicts SET evidence = ? WHERE rowid = ? AND evidence != ?",
+                                 (evidence, rowid, evidence))
+        for new in found.values():
+            self._insert_conflict(*new)
 
     def _insert_conflict(self, conflict: Conflict, group: str, other_group: str | None = None):
-        evidence = [m.to_json() for w in conflict.witnesses for m in self._witnessed(w)]
+        """The conflict's row (``group``: its node's; ``other_group``: its other node's)."""
         self._db.execute(
             "INSERT INTO conflicts(kind, node, other, grp, other_grp, detail, evidence) "
             "VALUES (?,?,?,?,?,?,?)",
             (conflict.kind, conflict.node, conflict.other, group, other_group, conflict.detail,
-             json.dumps(evidence, ensure_ascii=False)),
-        )
+             self._evidence(conflict, group, other_group)))
 
-    def _witnessed(self, witness: Witness) -> list[StoredMention]:
-        """The first mentions of the witness — dated ones first, then by file
-        and offset — each query read in the order of an index, so that a key
-        mentioned by every file costs no more than a rare one."""
-        select = "SELECT file, span_start, span_end, text, id, date, type FROM mentions"
-        order = "ORDER BY is_self, file, span_start LIMIT ?"
-        if witness.date is not None:
-            rows = self._db.execute(
-                f"{select} WHERE key = ? AND date = ? AND (? IS NULL OR type = ?) {order}",
-                (witness.key, witness.date, witness.type, witness.type, WITNESS_MENTIONS))
-            return [StoredMention(*r) for r in rows]
-        where = "key = ? AND type = ?" if witness.type is not None else "key = ?"
-        arguments = (witness.key, witness.type) if witness.type is not None else (witness.key,)
-        found = []
-        for dated in ("date IS NOT NULL", "date IS NULL"):
-            found += self._db.execute(f"{select} WHERE {where} AND {dated} {order}",
-                                      (*arguments, WITNESS_MENTIONS - len(found))).fetchall()
-            if len(found) == WITNESS_MENTIONS:
-                break
-        return [StoredMention(*r) for r in found]
+    def _evidence(self, conflict: Conflict, group: str, other_group: str | None = None) -> str:
+        """The evidence column of a conflict: its witnesses' mentions, as JSON."""
+        return json.dumps([m.to_json() for w in conflict.witnesses for m in self._witnessed(
+            w, other_group if other_group and w.key == conflict.other else group)],
+            ensure_ascii=False)
+
+    def _witnessed(self, witness: Witness, group: str) -> list[StoredMention]:
+        """The first mentions of the witness (an id key of ``group``) — dated
+        ones first, then by file and offset — read along the index of
+        mentions: the first few of each date and type word the tallies know
+        for the key, then the first of those. A key mentioned by every file
+        costs no more than a rare one."""
+        kinds = [(date, type_) for date, type_ in self._db.execute(
+            "SELECT DISTINCT date, type FROM tallies WHERE grp = ? AND key = ?", (group, witness.key))
+            if (witness.date is None or date == witness.date)
+            and (witness.type is None or type_ == witness.type)]
+        if not kinds:
+            return []
+        columns = "file, span_start, span_end, text, id, date, type"
+        order = "is_self, file, span_start"  # then the row's age: as ties come out of an index
+        firsts = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {columns}, is_self, rowid AS age FROM mentions "
+            f"WHERE key = ? AND date IS ? AND type IS ? ORDER BY {order}, rowid "
+            f"LIMIT {WITNESS_MENTIONS})" for _ in kinds)
+        rows = self._db.execute(
+            f"SELECT {columns} FROM ({firsts}) ORDER BY date IS NULL, {order}, age "
+            f"LIMIT {WITNESS_MENTIONS}",
+            [value for kind in kinds for value in (witness.key, *kind)])
+        return [StoredMention(*r) for r in rows]
 
     # --- reading ---------------------------------------------------------------
 

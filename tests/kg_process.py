@@ -56,3 +56,19 @@ def variants(folder: Path, count: int, sample: str = "001_c9388f948a25164f.txt")
 
 def siblings(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir())
+
+
+def ingest_report(stdout: str) -> dict:
+    """`kg ingest --json` (a JSON line per file, then a summary line) read
+    back: the paths of each status, "moved" as {"from", "to"}, "failed" as
+    {"path", "reason"}, and the summary's "store" and "summary"."""
+    import json
+
+    lines = [json.loads(line) for line in stdout.splitlines()]
+    *files, last = lines
+    report = {status: [f["path"] for f in files if f["status"] == status]
+              for status in ("ingested", "unchanged", "removed")}
+    report["moved"] = [{"from": f["from"], "to": f["path"]} for f in files if f["status"] == "moved"]
+    report["failed"] = [{"path": f["path"], "reason": f["reason"]} for f in files if f["status"] == "failed"]
+    assert last["summary"] == {status: len(found) for status, found in report.items()}, last
+    return {**report, **last}

@@ -17,6 +17,7 @@ import pytest
 from kg.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_SOME_FILES_FAILED, EXIT_UNKNOWN_ID, EXIT_USAGE, main
 from kg.store import Store
 from kg_corpus import corpus
+from kg_process import ingest_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -149,7 +150,7 @@ def test_ingest_reports_bad_files_skips_unchanged_ones_and_exits_3(tmp_path):
     assert first.returncode == EXIT_SOME_FILES_FAILED
     assert first.stderr.strip().endswith("empty.txt: empty file")
     assert "1 ingested, 0 unchanged (skipped), 1 failed" in first.stdout
-    again = json.loads(kg("ingest", tmp_path / "in" / "ok.txt", "--db", db, "--json").stdout)
+    again = ingest_report(kg("ingest", tmp_path / "in" / "ok.txt", "--db", db, "--json").stdout)
     assert (len(again["ingested"]), len(again["unchanged"]), again["store"]["documents"]) == (0, 1, 2)
 
 
@@ -423,3 +424,24 @@ def test_colour_on_a_terminal_only_and_never_with_no_color(hostile_db):
     plain_output = _on_a_terminal(*lineage_57, NO_COLOR="1")
     assert "\x1b" not in plain_output and "\\x1b[2J" in plain_output
     assert "\x1b" not in kg(*lineage_57).stdout
+
+
+def test_ingest_json_is_a_line_per_file_then_a_summary(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ok.txt").write_text(min(SAMPLES.glob("*.txt")).read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    db = tmp_path / "kg.db"
+    done = kg("ingest", tmp_path / "in", "--db", db, "--json")
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == EXIT_SOME_FILES_FAILED
+    assert lines[:-1] == [
+        {"path": str(tmp_path / "in" / "empty.txt"), "status": "failed", "reason": "empty file"},
+        {"path": str(tmp_path / "in" / "ok.txt"), "status": "ingested"}]
+    assert lines[-1]["summary"] == {"ingested": 1, "moved": 0, "unchanged": 0, "removed": 0, "failed": 1}
+    assert lines[-1]["store"]["files"] == 1
+    (tmp_path / "in" / "ok.txt").rename(tmp_path / "in" / "moved.txt")
+    again = [json.loads(line) for line in kg("ingest", tmp_path / "in" / "moved.txt", "--db", db,
+                                             "--json").stdout.splitlines()]
+    assert again[0] == {"path": str(tmp_path / "in" / "moved.txt"), "status": "moved",
+                        "from": str(tmp_path / "in" / "ok.txt")}

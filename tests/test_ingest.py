@@ -11,7 +11,7 @@ import pytest
 from kg.ingest import ingest
 from kg.store import Store
 from kg_corpus import dump
-from kg_process import HANG_GUARD
+from kg_process import HANG_GUARD, ingest_report
 from parsers.read import iter_input_files
 from reader_fixtures import make_bad_files
 
@@ -120,6 +120,6 @@ def test_kg_ingest_of_samples_and_bad_files_stores_the_samples_and_exits_3(tmp_p
     assert set(reasons) >= set(expected)
     for name, fragment in expected.items():
         assert fragment in reasons[name], reasons[name]
-    report = json.loads(done.stdout)
+    report = ingest_report(done.stdout)
     assert sorted(Path(p).name for p in report["ingested"]) == sorted(p.name for p in SAMPLES.glob("*.txt"))
     assert len(dump(db)["files"]) == 5

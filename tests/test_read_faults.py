@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg_process import HANG_GUARD
+from kg_process import HANG_GUARD, ingest_report
 from reader_fixtures import docx_bomb, docx_package, require_tools, to_docx, to_image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def test_a_docx_bomb_among_good_files_fails_alone(tmp_path):
     shutil.copy(GOOD, batch / "b-good.txt")
     done = kg("ingest", "--json", "--db", db, batch)
     assert done.returncode == EXIT_SOME_FILES_FAILED
-    assert json.loads(done.stdout)["failed"] == [{"path": str(bomb), "reason": reason}]
+    assert ingest_report(done.stdout)["failed"] == [{"path": str(bomb), "reason": reason}]
     assert stored_files(db) == 2
 
 
@@ -124,7 +124,7 @@ def test_deeply_nested_docx_is_named_and_ingest_keeps_what_is_stored(tmp_path):
     shutil.copy(GOOD, batch / "b-good.txt")
     done = kg("ingest", "--json", "--db", db, batch)
     assert done.returncode == EXIT_SOME_FILES_FAILED
-    assert json.loads(done.stdout)["failed"] == [
+    assert ingest_report(done.stdout)["failed"] == [
         {"path": str(deep), "reason": "nested too deeply to read (a generated or damaged file)"}]
     assert stored_files(db) == 2  # the file stored before, and the good file after the bad one
 
@@ -164,9 +164,9 @@ def test_ingesting_a_folder_leaves_out_its_readme_and_backups(tmp_path):
     shutil.copy(GOOD, folder / "report.txt~")
     done = kg("ingest", "--json", "--db", tmp_path / "kg.db", folder)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["ingested"] == [str(folder / "report.txt")]
+    assert ingest_report(done.stdout)["ingested"] == [str(folder / "report.txt")]
     done = kg("ingest", "--json", "--db", tmp_path / "kg.db", folder, "--include", "README.md")
-    assert json.loads(done.stdout)["ingested"] == [str(folder / "README.md")]
+    assert ingest_report(done.stdout)["ingested"] == [str(folder / "README.md")]
 
 
 def test_a_pdf_whose_text_layer_is_over_the_limit_is_refused(tmp_path, monkeypatch):

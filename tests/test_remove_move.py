@@ -15,7 +15,7 @@ from kg.cli import main
 from kg.errors import EXIT_OK, EXIT_SOME_FILES_FAILED
 from kg.store import Store
 from kg_corpus import dump
-from kg_process import ROOT, SAMPLES
+from kg_process import ROOT, SAMPLES, ingest_report
 from queries.evidence import shown_path
 
 
@@ -74,7 +74,7 @@ def assert_same_as_fresh_build(db: Path, root: Path, tmp_path: Path) -> None:
 
 def ingest_json(*argv) -> tuple[int, dict]:
     done = kg("ingest", *argv, "--json")
-    return done.returncode, json.loads(done.stdout)
+    return done.returncode, ingest_report(done.stdout)
 
 
 def test_remove_files_and_folders(tree, tmp_path):

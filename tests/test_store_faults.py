@@ -18,7 +18,7 @@ from kg.errors import EXIT_BUSY, EXIT_DAMAGED, EXIT_OK, EXIT_SOME_FILES_FAILED
 from kg.ingest import ingest
 from kg.store import Store
 from kg_corpus import dump
-from kg_process import HANG_GUARD, ROOT, SAMPLES, kg, popen_kg, variants
+from kg_process import HANG_GUARD, ROOT, SAMPLES, ingest_report, kg, popen_kg, variants
 from queries.evidence import shown_path
 
 SAMPLE = SAMPLES / "000_005302f954c89248.txt"
@@ -257,7 +257,7 @@ def test_a_killed_worker_fails_its_file_by_name_and_the_batch_goes_on(tmp_path):
     shown = shown_path(str(big), start=str(ROOT))  # as kg shows it from ROOT
     assert err.strip().endswith(f"{shown}: the extracting process died (killed by SIGKILL; "
                                 "out of memory?)"), err
-    report = json.loads(out)
+    report = ingest_report(out)
     assert report["failed"] == [{"path": str(big), "reason": "the extracting process died "
                                                            "(killed by SIGKILL; out of memory?)"}]
     assert sorted(report["ingested"]) == [str(p) for p in small]  # all 14, after it too
@@ -281,6 +281,6 @@ def test_a_file_name_that_is_not_utf8_is_named_escaped_and_the_others_are_stored
     shown = shown_path(escaped, start=str(ROOT))  # stderr: as kg shows it from ROOT
     reason = "file name is not valid UTF-8 (shown escaped): rename it to ingest it"
     assert done.stderr == f"{shown}: {reason}\n"
-    report = json.loads(done.stdout)
+    report = ingest_report(done.stdout)
     assert report["failed"] == [{"path": escaped, "reason": reason}]
     assert sorted(report["ingested"]) == [str(p) for p in small]
