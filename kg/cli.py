@@ -557,17 +557,17 @@ def cmd_status(args) -> int:
 
 
 def cmd_path(args) -> int:
-    from kg.graph import load_graph
+    from kg.model import RELATION_KINDS, Subgraph, chain_between, documents_of
     from queries.path import path
 
     out = Output(args)
     with _open(args) as store:
         a, b = _find(store, args.a), _find(store, args.b)
-        graph = load_graph(store)  # the cheapest chain may pass anywhere
+        part = (chain_between(store, a, b, args.relations or tuple(RELATION_KINDS))
+                or Subgraph(tuple(documents_of(store, {a, b})), ()))
+        graph, inline = _graph(store, part)
         steps = path(graph, a, b, args.relations)
-        shown = {a, b} | {n for s in steps or () for n in (s.source, s.target)}
-        printer = Printer(out, graph, store, args.full,
-                          _inline_conflicts(graph, store.conflicts_of(shown, INLINE_CONFLICTS)))
+        printer = Printer(out, graph, store, args.full, inline)
         if args.format == "json":
             out.json(printer.with_places({"from": a, "to": b, "steps": None if steps is None
                                           else [s.to_json() for s in steps]}))

@@ -30,17 +30,20 @@ model of the neighbourhood of one document (its lineage) for the views.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from itertools import chain, islice
+from heapq import heappop, heappush
+from itertools import chain, count, islice
 from typing import Iterable, Iterator, Literal
 
-from kg.resolve import ID_SHAPE, Node
+from kg.resolve import ID_SHAPE, Node, is_file_key
 from kg.store import Store
 from parsers.fold import plain
 from parsers.model import Evidence
 from parsers.vocab import VOCAB, RelationType
 from queries.lineage import DEFAULT_RELATIONS
 from queries.lookup import UnknownDocument, canonical, find_document, leading_number, suggestions
+from queries.order import document_order
 from queries.status import CHANGING, state_of
+from queries.steps import CITES
 
 BATCH = 1000  # records per batch: a few hundred kB, well under SQLite's variable limit
 YEAR_IN_NUMBER = 5  # "48/2025": the year after the serial and "/"
@@ -282,6 +285,64 @@ def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_K
     rows.sort(key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
     ends = {key} | {r[0] for r in rows} | {r[2] for r in rows}
     return Subgraph(tuple(documents_of(store, ends)), tuple(_link(r) for r in rows))
+
+
+def chain_between(store: Store, a: str, b: str,
+                  relations: Iterable[str] = tuple(RELATION_KINDS)) -> Subgraph | None:
+    """The documents of the best chain from ``a`` to ``b`` (by the costs and
+    tie-breaks of queries/path.py) and every link among them, or None when
+    unconnected: ``queries.path.path`` on its graph gives the chain that the
+    whole graph gives, since no cheaper or earlier-ordered step can hide
+    among nodes already on it.
+
+    A Dijkstra search from ``b`` read from the store node by node, stopping
+    once ``a`` is settled. A node's ``cites`` links are read only when the
+    search reaches its distance plus the cost of a ``cites`` step, so a hub
+    cited by every file is not read for a chain of typed steps."""
+    from queries.path import CITES_STEP_COST, step_cost
+
+    relations = tuple(relations)
+    typed = tuple(r for r in relations if r != CITES)
+    cites = (CITES,) if CITES in relations else ()
+    unnumbered = lambda u, v: is_file_key(u) + is_file_key(v)
+
+    def steps(node: str, types: tuple[str, ...]) -> dict[str, set[str]]:
+        """Neighbour → the relations between it and ``node``, either way."""
+        between: dict[str, set[str]] = {}
+        for source, relation, target in store.edges_at([node], types) if types else ():
+            if source != target:
+                between.setdefault(target if source == node else source, set()).add(relation)
+        return between
+
+    settled: dict[str, int] = {}
+    queue: list[tuple[int, int, str, bool]] = [(0, 0, b, False)]  # (cost, seq, node, its cites?)
+    pushed = count(1)
+    while queue and a not in settled:
+        cost, _, node, its_cites = heappop(queue)
+        if its_cites:
+            for other, between in steps(node, cites).items():
+                if other not in settled:
+                    heappush(queue, (settled[node] + step_cost(between, unnumbered(node, other)),
+                                     next(pushed), other, False))
+            continue
+        if node in settled:
+            continue
+        settled[node] = cost
+        for other, between in steps(node, typed).items():
+            if other not in settled:
+                heappush(queue, (cost + step_cost(between, unnumbered(node, other)),
+                                 next(pushed), other, False))
+        if cites:  # a lower bound of every cites step from here
+            heappush(queue, (cost + CITES_STEP_COST, next(pushed), node, True))
+    if a not in settled:
+        return None
+    on_chain, node = [a], a
+    while node != b:  # down the distances to b; ties go to the first document
+        following = [v for v, between in steps(node, relations).items() if v in settled
+                     and settled[v] + step_cost(between, unnumbered(node, v)) == settled[node]]
+        node = min(documents_of(store, following), key=lambda d: document_order(d.key, d.to_json())).key
+        on_chain.append(node)
+    return subgraph(store, on_chain, relations)
 
 
 # --- as properties of a property graph (the embedded engine, Neo4j) ------------------

@@ -106,9 +106,17 @@ def yearless(key: str) -> str:
     return key.partition("#")[0]
 
 
+FILE_KEY_PREFIX = "file:"
+
+
 def file_key(path: str) -> str:
     """The node key of a file whose own header carries no number."""
-    return f"file:{path}"
+    return f"{FILE_KEY_PREFIX}{path}"
+
+
+def is_file_key(key: str) -> bool:
+    """Whether a node key is that of a file without a number (no id)."""
+    return key.startswith(FILE_KEY_PREFIX)
 
 
 def group_of(doc_id: str, jurisdiction: str | None) -> str:

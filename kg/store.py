@@ -881,9 +881,8 @@ class Store:
             "SELECT id FROM aliases WHERE id IS NOT NULL UNION SELECT source_id FROM relations "
             "WHERE source_id IS NOT NULL UNION SELECT target_id FROM relations"))
 
-    _LINK_COLUMNS = (
-        "COALESCE(s.node, r.source_key), r.type, COALESCE(t.node, r.target_key), "
-        "r.file, r.span_start, r.span_end, r.text")
+    _EDGE_COLUMNS = "COALESCE(s.node, r.source_key), r.type, COALESCE(t.node, r.target_key)"
+    _LINK_COLUMNS = f"{_EDGE_COLUMNS}, r.file, r.span_start, r.span_end, r.text"
     _LINK_JOINS = ("LEFT JOIN aliases s ON s.key = r.source_key "
                    "LEFT JOIN aliases t ON t.key = r.target_key")
 
@@ -894,24 +893,40 @@ class Store:
             f"SELECT DISTINCT {self._LINK_COLUMNS} FROM relations r {self._LINK_JOINS} "
             "ORDER BY r.file, r.span_start, r.span_end, 1, 2, 3"))
 
-    def link_rows_at(self, keys: Iterable[str], types: Iterable[str],
-                     outgoing: bool) -> list[tuple]:
-        """The link rows (as ``link_rows``) of these types leaving (``outgoing``)
-        or reaching these node keys."""
+    def _rows_at(self, columns: str, keys: Iterable[str], types: Iterable[str],
+                 outgoing: bool) -> set[tuple]:
+        """Rows of ``columns`` (over ``relations r`` and its endpoints' aliases)
+        of the relations of these types leaving (``outgoing``) or reaching
+        these node keys: through the aliases that map a spelling to its node,
+        or at the bare key itself when no alias does."""
         types = sorted(set(types))
         end = "source" if outgoing else "target"
         alias = "s" if outgoing else "t"
         rows: set[tuple] = set()
         for chunk in _chunks(sorted(set(keys))):
             rows.update(self._db.execute(
-                f"SELECT {self._LINK_COLUMNS} FROM aliases x JOIN relations r "
+                f"SELECT {columns} FROM aliases x JOIN relations r "
                 f"ON r.{end}_key = x.key {self._LINK_JOINS} "
                 f"WHERE x.node IN ({_marks(chunk)}) AND r.type IN ({_marks(types)}) "
-                f"UNION SELECT {self._LINK_COLUMNS} FROM relations r {self._LINK_JOINS} "
+                f"UNION SELECT {columns} FROM relations r {self._LINK_JOINS} "
                 f"WHERE r.{end}_key IN ({_marks(chunk)}) AND {alias}.key IS NULL "
                 f"AND r.type IN ({_marks(types)})",
                 (*chunk, *types, *chunk, *types)))
+        return rows
+
+    def link_rows_at(self, keys: Iterable[str], types: Iterable[str],
+                     outgoing: bool) -> list[tuple]:
+        """The link rows (as ``link_rows``) of these types leaving (``outgoing``)
+        or reaching these node keys."""
+        rows = self._rows_at(self._LINK_COLUMNS, keys, types, outgoing)
         return sorted(rows, key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
+
+    def edges_at(self, keys: Iterable[str], types: Iterable[str]) -> set[tuple[str, str, str]]:
+        """(source, type, target) node keys of the relations of these types
+        leaving or reaching these node keys, each once, without evidence: what
+        a search along the graph reads of a hub's thousands of links."""
+        return (self._rows_at(self._EDGE_COLUMNS, keys, types, True)
+                | self._rows_at(self._EDGE_COLUMNS, keys, types, False))
 
     def fingerprint(self) -> str:
         """A digest that changes whenever the stored files change (any file

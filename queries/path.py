@@ -13,7 +13,9 @@ Among equally cheap chains the one through the first documents in
 queries.order is taken, so the answer never depends on hashing or on the
 order the files were stored in.
 
->>> import networkx as nx
+>>> from typing import Iterable
+
+import networkx as nx
 >>> from parsers.model import Evidence
 >>> g = nx.MultiDiGraph()
 >>> e = [Evidence("f.txt", 0, 1, "…")]
@@ -28,6 +30,8 @@ order the files were stored in.
 """
 
 from __future__ import annotations
+
+from typing import Iterable
 
 import networkx as nx
 
@@ -46,13 +50,18 @@ def _relations_between(graph: nx.MultiDiGraph, a: str, b: str, relations: set[st
     return [e for e in edges if relations is None or e[1] in relations]
 
 
+def step_cost(relations: Iterable[str], unnumbered: int) -> int:
+    """The cost of a step along these relations (those between two nodes,
+    either way) joining ``unnumbered`` nodes without a number (0, 1 or 2)."""
+    step = CITES_STEP_COST if all(k == CITES for k in relations) else TYPED_STEP_COST
+    return step + UNNUMBERED_NODE_COST * unnumbered
+
+
 def _cost(graph: nx.MultiDiGraph, a: str, b: str, relations: set[str] | None) -> int | None:
     edges = _relations_between(graph, a, b, relations)
     if not edges:
         return None
-    step = CITES_STEP_COST if all(k == CITES for _, k, _ in edges) else TYPED_STEP_COST
-    unnumbered = sum(graph.nodes[n].get("id") is None for n in (a, b))
-    return step + UNNUMBERED_NODE_COST * unnumbered
+    return step_cost((k for _, k, _ in edges), sum(graph.nodes[n].get("id") is None for n in (a, b)))
 
 
 def _step(graph: nx.MultiDiGraph, a: str, b: str, relations: set[str] | None) -> Step:

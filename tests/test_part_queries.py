@@ -1,7 +1,7 @@
 """Each command reads only its part of the store (kg.model.around,
-changes_around, links_of; find_key; Store.id_counts, conflicts_of): its
-answers must be those of the whole graph (kg.graph.load_graph), on the
-samples and on a generated corpus."""
+changes_around, links_of, chain_between; find_key; Store.id_counts,
+conflicts_of): its answers must be those of the whole graph
+(kg.graph.load_graph), on the samples and on a generated corpus."""
 
 import subprocess
 import sys
@@ -13,11 +13,12 @@ import pytest
 from bench.corpus import generate
 from kg.graph import load_graph, part_graph
 from kg.ingest import ingest
-from kg.model import around, changes_around, find_key, links_of
+from kg.model import around, chain_between, changes_around, find_key, links_of
 from kg.store import Store
 from parsers.vocab import VOCAB
 from queries.lineage import DEFAULT_RELATIONS, lineage
 from queries.lookup import AmbiguousDocument, UnknownDocument, find_document
+from queries.path import path
 from queries.search import cited_by
 from queries.status import status
 
@@ -77,6 +78,26 @@ def test_own_links_and_citing_documents_are_those_of_the_whole_graph(store, whol
             assert sorted(edges(part), key=repr) == sorted(edges(whole), key=repr), key
         assert cited_by(part, key) == cited_by(whole, key)
         assert all(part.nodes[n] == whole.nodes[n] for n in part)
+
+
+
+def _path_of_part(store, a, b, relations):
+    part = chain_between(store, a, b, relations or ALL)
+    return None if part is None else path(part_graph(part), a, b, relations)
+
+
+def test_path_between_documents_is_that_of_the_whole_graph(store, whole):
+    keys = sorted(whole)
+    pairs = [(a, b) for a in keys[::5] for b in keys[2::7]]
+    answers = Counter()
+    for a, b in pairs:
+        for relations in (None, DEFAULT_RELATIONS, ("cites",)):
+            mine = _path_of_part(store, a, b, relations)
+            assert mine == path(whole, a, b, relations), (a, b, relations)
+            answers["none" if mine is None else "cites" if any(
+                s.relation == "cites" for s in mine) else len(mine)] += 1
+    # the pairs hold unconnected ones, typed chains of several steps and cites
+    assert {"none", "cites"} <= set(answers) and any(n > 1 for n in answers if isinstance(n, int))
 
 
 def _answer(find, text):
