@@ -186,6 +186,13 @@ def _term(text: str) -> str:
     return text
 
 
+def _count(text: str) -> int:
+    """How many results to show: a whole number from 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r} (a whole number from 1)")
+    return int(text)
+
+
 # --- the store and the graph ------------------------------------------------
 
 
@@ -462,6 +469,16 @@ def _print_counts(out, db: str, counts) -> None:
              f"{counts.conflicts} conflicts")
 
 
+def _first_linked(store: Store, key: str, limit: int | None, direction: str
+                  ) -> tuple[list[str], list[str] | None]:
+    """The documents linked with ``key`` (kg.model.linked_documents), and the
+    first ``limit`` of them when there are more (None: show them all)."""
+    from kg.model import linked_documents
+
+    linked = linked_documents(store, key, direction=direction)
+    return linked, linked[:limit] if limit is not None and len(linked) > limit else None
+
+
 def cmd_show(args) -> int:
     from kg.model import links_of
     from queries.order import node_order
@@ -470,7 +487,8 @@ def cmd_show(args) -> int:
     with _open(args) as store:
         key = _find(store, args.id)
         mentions, conflicts = store.mentions_of(key), store.conflicts(key)
-        graph, inline = _graph(store, links_of(store, key))
+        linked, among = _first_linked(store, key, args.limit, "both")
+        graph, inline = _graph(store, links_of(store, key, among=among))
         order = node_order(graph)
         outgoing = without_restated_cites([Step.of_edge(graph, key, k, v) for _, v, k in sorted(
             graph.out_edges(key, keys=True), key=lambda e: (order(e[1]), e[2]))])
@@ -481,7 +499,7 @@ def cmd_show(args) -> int:
             out.json(printer.with_places({
                 "key": key, **graph.nodes[key], "mentions": [m.to_json() for m in mentions],
                 "out": [s.to_json() for s in outgoing], "in": [s.to_json() for s in incoming],
-                "conflicts": [c.to_json() for c in conflicts]}))
+                "conflicts": [c.to_json() for c in conflicts], "linked_documents": len(linked)}))
             return EXIT_OK
         data = graph.nodes[key]
         out.line(printer.labels.line(key))
@@ -491,6 +509,8 @@ def cmd_show(args) -> int:
                 value = data[name]
                 out.line(f"  {name + ':':13} {', '.join(value) if isinstance(value, list) else value}")
         out.line(f"  mentions:     {len(mentions)} in {len({m.file for m in mentions})} file(s)")
+        if among is not None:
+            out.line(f"  linked with:  {len(linked)} documents, the first {len(among)} shown")
         for title, steps in (("states", outgoing), ("stated by others", incoming)):
             if steps:
                 out.line(f"  {style('heading', title)}:")
@@ -590,11 +610,13 @@ def cmd_cited_by(args) -> int:
     out = Output(args)
     with _open(args) as store:
         key = _find(store, args.id)
-        graph, inline = _graph(store, links_of(store, key))
+        linked, among = _first_linked(store, key, args.limit, "down")
+        graph, inline = _graph(store, links_of(store, key, among=among))
         citing = cited_by(graph, key)
         printer = Printer(out, graph, store, args.full, inline)
         if args.format == "json":
-            out.json(printer.with_places({"node": key, "cited_by": [c.to_json() for c in citing]}))
+            out.json(printer.with_places({"node": key, "cited_by": [c.to_json() for c in citing],
+                                          "citing_documents": len(linked)}))
             return EXIT_OK
         if args.format in ("csv", "jsonl"):
             out.rows(["source", "relation", "target", "file", "line", "column", "evidence"], [
@@ -602,7 +624,8 @@ def cmd_cited_by(args) -> int:
                  p.column, " ".join(e.text.split())]
                 for c in citing for s in without_restated_cites(list(c.steps)) for e in s.evidence])
             return EXIT_OK
-        out.line(f"{printer.labels.line(key)}: named by {len(citing)} document(s)")
+        out.line(f"{printer.labels.line(key)}: named by {len(linked)} document(s)"
+                 + (f", the first {len(citing)} shown" if among is not None else ""))
         for c in citing:
             steps = without_restated_cites(list(c.steps))
             out.line(f"  {printer.labels.line(c.source)}: {', '.join(s.relation for s in steps)}")
@@ -614,24 +637,31 @@ def cmd_cited_by(args) -> int:
 
 def cmd_search(args) -> int:
     from kg.graph import graph_of
-    from kg.model import documents, documents_of
+    from kg.model import documents_of
+    from kg.store import NODE_FIELDS
     from queries.search import search
 
     out = Output(args)
+    criteria = dict(type=args.type, issuer=args.issuer, jurisdiction=args.jurisdiction,
+                    date_from=args.date_from, date_to=args.date_to, text=args.text)
     with _open(args) as store:
-        found = search(((d.key, d.to_json()) for d in documents(store)), type=args.type,
-                       issuer=args.issuer, jurisdiction=args.jurisdiction,
-                       date_from=args.date_from, date_to=args.date_to, text=args.text)
-        graph = graph_of(documents_of(store, found), ())
+        # the stored attributes are all a search reads: documents are built for what is shown
+        nodes = ((row[0], dict(zip(NODE_FIELDS, row)))
+                 for row in store.node_rows_dated(args.date_from, args.date_to))
+        if not any(criteria.values()):  # bare relation ends have no attribute to match
+            nodes = chain(nodes, ((key, {"id": doc_id}) for key, doc_id in store.bare_endpoints()))
+        found = search(nodes, **criteria)
+        shown = found[:args.limit] if args.limit is not None else found
+        graph = graph_of(documents_of(store, shown), ())
         labels = Labels(graph, store)
     if args.format == "json":
-        out.json([{"key": k, **graph.nodes[k]} for k in found])
+        out.json([{"key": k, **graph.nodes[k]} for k in shown])
         return EXIT_OK
     fields = ("type", "date", "issuer", "jurisdiction", "title")
     keyed = args.format in ("csv", "jsonl")  # machines get the node key
     out.rows(["key" if keyed else "id", *fields],
-             [[k if keyed else labels(k), *(graph.nodes[k].get(f) for f in fields)] for k in found],
-             f"{len(found)} document(s)")
+             [[k if keyed else labels(k), *(graph.nodes[k].get(f) for f in fields)] for k in shown],
+             f"{len(found)} document(s)" + (f", the first {len(shown)} shown" if len(shown) < len(found) else ""))
     return EXIT_OK
 
 
@@ -777,6 +807,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = command("show", cmd_show, "one document: attributes, aliases, relations, conflicts",
                 'kg show "Nghị quyết 57"', evidence=True)
     p.add_argument("id", metavar="ID")
+    p.add_argument("--limit", type=_count, metavar="N",
+                   help="the links with the first N linked documents only (all are counted)")
 
     p = command("lineage", cmd_lineage, "what a document implements (--up) or what implements it (--down)",
                 "kg lineage 57-NQ/TW --down --depth 2", evidence=True)
@@ -805,6 +837,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = command("cited-by", cmd_cited_by, "documents that name a document",
                 "kg cited-by 359-KH/TU --csv", tables=True, evidence=True)
     p.add_argument("id", metavar="ID")
+    p.add_argument("--limit", type=_count, metavar="N", help="the first N citing documents (all are counted)")
 
     p = command("search", cmd_search, "documents by type, issuer, jurisdiction, date, subject",
                 'kg search --type "ke hoach" --jurisdiction "quang ngai" --from 1/5/2025', tables=True)
@@ -815,6 +848,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                    help="dated on or after (2025-05-26 or 26/5/2025)")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="dated on or before")
     p.add_argument("--text", type=_term, metavar="WORDS", help="words of the subject line (title)")
+    p.add_argument("--limit", type=_count, metavar="N", help="show the first N (all are counted)")
 
     p = command("conflicts", cmd_conflicts, "conflicting dates, aliases, possible typos and misprints, "
                 "type mismatches", "kg conflicts --jsonl", tables=True)

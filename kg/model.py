@@ -126,6 +126,8 @@ STORED_FIELDS = tuple(f for f in DOCUMENT_FIELDS if f in {g.name for g in fields
                       and f != "aliases")
 
 
+Direction = Literal["up", "down", "both"]  # along outgoing links, incoming ones, or both
+
 # --- documents -----------------------------------------------------------------------
 
 
@@ -239,9 +241,6 @@ def find_key(store: Store, text: str) -> str:
 
 # --- parts of the graph ----------------------------------------------------------------
 
-Direction = Literal["up", "down", "both"]
-
-
 def around(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,
            direction: Direction = "both", depth: int | None = None) -> Subgraph:
     """The lineage around ``key``: the documents reached along ``relations``
@@ -277,11 +276,35 @@ def changes_around(store: Store, key: str) -> Subgraph:
     return subgraph(store, chain | acts | {key}, CHANGING)
 
 
-def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_KINDS)) -> Subgraph:
+def linked_documents(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_KINDS),
+                     direction: Direction = "both") -> list[str]:
+    """The keys of the documents at the other end of ``key``'s links of
+    ``relations``, outgoing (up), incoming (down) or both, in queries.order:
+    read without the evidence, so a hub's thousands are counted and ordered
+    before any is shown."""
+    edges = store.edges_at([key], relations)
+    others = ({t for s, _, t in edges if s == key} if direction != "down" else set()) | (
+        {s for s, _, t in edges if t == key} if direction != "up" else set())
+    others.discard(key)
+    nodes = map(lambda row: Node(*row), store.node_rows_of(others))
+    data = {n.key: {"id": n.id, "date": n.date} for n in nodes}
+    data.update((k, {"id": i}) for k, i in store.bare_endpoints(others - data.keys()))
+    return sorted(others, key=lambda k: document_order(k, data.get(k, {})))
+
+
+def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_KINDS),
+             among: Iterable[str] | None = None) -> Subgraph:
     """``key``, its own links of ``relations`` both ways, and the documents at
-    their other ends (not the links among those)."""
-    rows = store.link_rows_at([key], relations, outgoing=True) + [
-        r for r in store.link_rows_at([key], relations, outgoing=False) if r[0] != key or r[2] != key]
+    their other ends (not the links among those); only the links with the
+    documents ``among`` when given (the first few of a hub's)."""
+    relations = tuple(relations)
+    if among is None:
+        rows = store.link_rows_at([key], relations, outgoing=True) + [
+            r for r in store.link_rows_at([key], relations, outgoing=False) if r[0] != key or r[2] != key]
+    else:  # read at the few other ends: a hub's own rows are many
+        among = set(among) - {key}
+        rows = ([r for r in store.link_rows_at(among, relations, outgoing=True) if r[2] == key]
+                + [r for r in store.link_rows_at(among, relations, outgoing=False) if r[0] == key])
     rows.sort(key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
     ends = {key} | {r[0] for r in rows} | {r[2] for r in rows}
     return Subgraph(tuple(documents_of(store, ends)), tuple(_link(r) for r in rows))

@@ -816,6 +816,14 @@ class Store:
             f"SELECT {NODE_COLUMNS} FROM nodes WHERE ? IS NULL OR key > ? ORDER BY key LIMIT ?",
             (after, after, limit)).fetchall()
 
+    def node_rows_dated(self, date_from: str | None = None, date_to: str | None = None
+                        ) -> Iterator[tuple]:
+        """Rows of NODE_COLUMNS of every node dated within these ISO bounds
+        (inclusive; an undated node only when no bound is given), streamed."""
+        return iter(self._db.execute(
+            f"SELECT {NODE_COLUMNS} FROM nodes WHERE (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)",
+            (date_from, date_from, date_to, date_to)))
+
     def node_rows_of(self, keys: Iterable[str]) -> list[tuple]:
         """The NODE_COLUMNS rows of these node keys (those that have one)."""
         rows = []

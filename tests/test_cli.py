@@ -125,6 +125,25 @@ def test_search(db, capsys):
     assert code == EXIT_OK and "327/QĐ-UBND" in out and out.rstrip().endswith("1 document(s)")
 
 
+
+def test_limits_show_the_first_results_and_count_them_all(samples_db, capsys):
+    samples_db = str(samples_db)
+    everything = run_json(capsys, "search", "--db", samples_db)
+    assert run_json(capsys, "search", "--limit", "3", "--db", samples_db) == everything[:3]
+    code, out, _ = run(capsys, "search", "--limit", "3", "--db", samples_db)
+    assert code == EXIT_OK and out.rstrip().endswith(f"{len(everything)} document(s), the first 3 shown")
+    citing = run_json(capsys, "cited-by", "57-NQ/TW", "--db", samples_db)
+    first = run_json(capsys, "cited-by", "57-NQ/TW", "--limit", "2", "--db", samples_db)
+    assert first["cited_by"] == citing["cited_by"][:2] and first["citing_documents"] == len(citing["cited_by"]) > 2
+    code, out, _ = run(capsys, "cited-by", "57-NQ/TW", "--limit", "2", "--db", samples_db)
+    assert f"named by {len(citing['cited_by'])} document(s), the first 2 shown" in out
+    shown = run_json(capsys, "show", "57-NQ/TW", "--limit", "1", "--db", samples_db)
+    assert len(shown["in"]) + len(shown["out"]) == 1 < shown["linked_documents"]
+    with pytest.raises(SystemExit) as exit:
+        main(["show", "57-NQ/TW", "--limit", "0", "--db", samples_db])
+    assert exit.value.code == EXIT_USAGE and "not a count: '0'" in capsys.readouterr().err
+
+
 def test_conflicts_and_stats(db, capsys):
     conflicts = run_json(capsys, "conflicts", "--db", db)
     assert {c["kind"] for c in conflicts} == {"alias", "type", "date", "possible_typo"}

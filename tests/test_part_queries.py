@@ -13,11 +13,12 @@ import pytest
 from bench.corpus import generate
 from kg.graph import load_graph, part_graph
 from kg.ingest import ingest
-from kg.model import around, chain_between, changes_around, find_key, links_of
+from kg.model import around, chain_between, changes_around, find_key, linked_documents, links_of
 from kg.store import Store
 from parsers.vocab import VOCAB
 from queries.lineage import DEFAULT_RELATIONS, lineage
 from queries.lookup import AmbiguousDocument, UnknownDocument, find_document
+from queries.order import node_order
 from queries.path import path
 from queries.search import cited_by
 from queries.status import status
@@ -79,6 +80,23 @@ def test_own_links_and_citing_documents_are_those_of_the_whole_graph(store, whol
         assert cited_by(part, key) == cited_by(whole, key)
         assert all(part.nodes[n] == whole.nodes[n] for n in part)
 
+
+
+
+def test_the_first_linked_documents_and_their_links_are_those_of_the_whole_graph(store, whole):
+    order = node_order(whole)
+    limited = 0
+    for key in whole:
+        outgoing, incoming = set(whole.successors(key)) - {key}, set(whole.predecessors(key)) - {key}
+        for direction, ends in (("up", outgoing), ("down", incoming), ("both", outgoing | incoming)):
+            assert linked_documents(store, key, direction=direction) == sorted(ends, key=order), key
+        first = linked_documents(store, key)[:2]
+        part = part_graph(links_of(store, key, among=first))
+        expected = [e for e in whole.edges(keys=True, data=True)
+                    if key in e[:2] and {e[0], e[1]} - {key} and {e[0], e[1]} - {key} <= set(first)]
+        assert sorted(part.edges(keys=True, data=True), key=repr) == sorted(expected, key=repr), key
+        limited += len(outgoing | incoming) > 2
+    assert limited  # some documents have more links than shown
 
 
 def _path_of_part(store, a, b, relations):
