@@ -6,8 +6,9 @@
   run, with the accuracy on the corpus' gold;
 - ingest: `kg ingest --jobs <cores>` of the generated files (the smallest
   size with --jobs 1 too), docs/s and the peak memory of the whole process tree;
-- queries: whole `kg lineage` and `kg status` commands (process start, store
-  and graph load included) on a hub document and on ordinary ones, p50/p99.
+- queries: lineage and status in process, and whole commands (lineage,
+  status, show, cited-by, path, search) on a hub document and on ordinary
+  ones, p50/p99 (bench/query_speed.py).
 
 Run: .venv/bin/python -m bench.run [--quick] [--sizes 10000,100000] [--json PATH]
 (--quick: small sizes, a few minutes; see README "Benchmarks").
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +28,7 @@ from pathlib import Path
 
 import regex
 
+from bench import query_speed
 from bench.corpus import HUBS, Document, accuracy, generate
 from parsers.extract import extract_text
 
@@ -117,28 +118,6 @@ def _ingest(size: int, cores: int, folder: Path) -> dict:
             "exit": child.returncode, "db": str(db), "db_mb": round(db.stat().st_size / 1e6, 1)}
 
 
-def _percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p99_ms": round(p99 * 1000, 1),
-            "runs": len(ordered)}
-
-
-def _queries(db: str, runs: int, ids: list[str]) -> dict:
-    """Whole-command latency of `kg lineage` and `kg status` (graph load included)."""
-    figures = {}
-    for command in ("lineage", "status"):
-        samples, exits = [], set()
-        for run in range(runs):
-            started = time.perf_counter()
-            done = subprocess.run(_kg(command, ids[run % len(ids)], "--db", db, "--json"),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            samples.append(time.perf_counter() - started)
-            exits.add(done.returncode)
-        figures[command] = {**_percentiles(samples), "exits": sorted(exits)}
-    return figures
-
-
 def run(settings: dict, sizes: list[int], work: Path) -> dict:
     cores = os.cpu_count() or 1
     results: dict = {"cores": cores, "settings": settings, "extraction": [], "ingest": [],
@@ -155,11 +134,8 @@ def run(settings: dict, sizes: list[int], work: Path) -> dict:
     for size in sizes:
         figures = _ingest(size, cores, work / f"docs-{size}")
         results["ingest"].append(figures)
-        # ids numbered with their year are one document each (numbers restart yearly)
-        ordinary = [d.id for d in generate(size, seed=SEED) if "/20" in d.id][:5]
-        results["queries"].append({"docs": size, "hub": _queries(figures["db"], settings["query_runs"],
-                                                                 [HUBS[-1].id]),
-                                   "ordinary": _queries(figures["db"], settings["query_runs"], ordinary)})
+        results["queries"].append({"docs": size, **query_speed.measure(
+            figures["db"], settings["query_runs"], HUBS[-1].id)})
     return results
 
 
@@ -177,12 +153,9 @@ def table(results: dict) -> str:
     for i in results["ingest"]:
         lines.append(f"{'':10} {i['docs']:7} {i['cores']:5} {i['seconds']:8.1f} {i['docs_per_s']:7.1f} "
                      f"{i['peak_mb']:8} {i['db_mb']:9} {i['exit']:5}")
-    lines += ["", "queries      docs   document  lineage p50/p99 ms  status p50/p99 ms  (whole command)"]
+    lines += ["", "queries p50/p99 ms (in process: the query; ordinary, hub: whole commands)"]
     for q in results["queries"]:
-        for kind in ("hub", "ordinary"):
-            f = q[kind]
-            lines.append(f"{'':10} {q['docs']:7} {kind:9} {f['lineage']['p50_ms']:9.0f}/{f['lineage']['p99_ms']:<9.0f}"
-                         f" {f['status']['p50_ms']:8.0f}/{f['status']['p99_ms']:<8.0f}")
+        lines += query_speed.table(q, q["docs"])
     return "\n".join(lines)
 
 
