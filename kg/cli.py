@@ -17,7 +17,6 @@ import re
 import sqlite3
 import sys
 from datetime import date as Date
-from importlib.metadata import PackageNotFoundError, version
 from itertools import chain
 from pathlib import Path
 
@@ -737,11 +736,22 @@ examples:
     return f"{examples}\nexit codes:\n{codes}\n\nenvironment:\n{env}"
 
 
-def _version() -> str:
-    try:
-        return version("vnpolicy-kg")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+class _Version(argparse.Action):
+    """--version, read from the installed package only when asked: reading
+    package metadata costs every command a tenth of its start."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("vnpolicy-kg")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            installed = "unknown (not installed)"
+        sys.stdout.write(f"kg {installed}\n")
+        parser.exit()
 
 
 def _store_and_format_options(parser: argparse.ArgumentParser, tables: bool) -> None:
@@ -768,7 +778,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     no other command and no help (so that help lists every command)."""
     parser = argparse.ArgumentParser(prog="kg", description=DESCRIPTION, epilog=_epilog(),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"kg {_version()}")
+    parser.add_argument("--version", action=_Version)
     _store_and_format_options(parser, tables=False)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
