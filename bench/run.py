@@ -5,7 +5,7 @@
   each as a ratio to one naive `regex` pass over the same texts in the same
   run, with the accuracy on the corpus' gold;
 - ingest: `kg ingest --jobs <cores>` of the generated files (the smallest
-  size with --jobs 1 too), docs/s and the peak memory of the whole process tree;
+  size with --jobs 1 too), docs/s and the peak memory of the whole process tree (Pss);
 - queries: lineage and status in process, and whole commands (lineage,
   status, show, cited-by, path, search) on a hub document and on ordinary
   ones, p50/p99 (bench/query_speed.py).
@@ -81,14 +81,24 @@ def _extraction(documents: list[Document], cores: int) -> dict:
     }
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in kB."""
+def _memory_kb(pid: int) -> int:
+    """A process's proportional set size (Pss: pages shared with forked
+    workers counted once among them), else its resident size, in kB."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(next(l.split()[1] for l in rollup.splitlines() if l.startswith("Pss:")))
+    except (OSError, StopIteration):
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmRSS:")))
+
+
+def _tree_memory_kb(pid: int) -> int:
+    """Memory of a process and all its descendants, in kB (``_memory_kb``)."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmRSS:")))
+            total += _memory_kb(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration):
@@ -110,7 +120,7 @@ def _ingest(size: int, cores: int, folder: Path) -> dict:
     child = subprocess.Popen(_kg("ingest", str(folder), "--db", str(db), "--jobs", str(cores), "--json"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while child.poll() is None:
-        peak = max(peak, _tree_rss_kb(child.pid))
+        peak = max(peak, _tree_memory_kb(child.pid))
         time.sleep(PEAK_POLL_S)
     seconds = time.perf_counter() - started
     return {"docs": size, "cores": cores, "seconds": round(seconds, 1),
