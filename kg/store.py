@@ -166,6 +166,50 @@ CREATE INDEX IF NOT EXISTS conflicts_node ON conflicts(node);
 CREATE INDEX IF NOT EXISTS conflicts_other ON conflicts(other);  -- conflicts_of, and a node's typos
 """
 
+# The totals `kg stats` prints, kept by triggers as rows come and go (a
+# count of a national store's tens of millions of rows takes a minute):
+# (table, name of its total, SQL of the name of a row's kind, which rows count)
+COUNTED = (
+    ("files", "files", None, None),
+    ("nodes", "documents", None, None),
+    ("mentions", "mentions", None, "is_self = 0"),  # a file's own header is no mention
+    ("relations", "relations", "'relation:' || {row}.type", None),
+    ("conflicts", "conflicts", "'conflict:' || {row}.kind", None),
+)
+
+
+def _names_of(row: str, name: str, kind: str | None) -> list[str]:
+    return [f"'{name}'"] + ([kind.format(row=row)] if kind else [])
+
+
+def _totals_schema() -> str:
+    """The totals table and the triggers that keep it."""
+    sql = ["CREATE TABLE IF NOT EXISTS totals (name TEXT PRIMARY KEY, count INTEGER NOT NULL);"]
+    for table, name, kind, condition in COUNTED:
+        when = f" WHEN {condition.replace('is_self', 'NEW.is_self')}" if condition else ""
+        values = ", ".join(f"({n}, 1)" for n in _names_of("NEW", name, kind))
+        sql.append(f"CREATE TRIGGER IF NOT EXISTS {table}_counted AFTER INSERT ON {table}{when} BEGIN "
+                   f"INSERT INTO totals(name, count) VALUES {values} "
+                   "ON CONFLICT(name) DO UPDATE SET count = count + 1; END;")
+        when = f" WHEN {condition.replace('is_self', 'OLD.is_self')}" if condition else ""
+        sql.append(f"CREATE TRIGGER IF NOT EXISTS {table}_uncounted AFTER DELETE ON {table}{when} BEGIN "
+                   f"UPDATE totals SET count = count - 1 WHERE name IN ({', '.join(_names_of('OLD', name, kind))}); END;")
+    return "\n".join(sql)
+
+
+def _recount() -> str:
+    """(name, count) of every total, counted from the rows themselves."""
+    parts = []
+    for table, name, kind, condition in COUNTED:
+        where = f" WHERE {condition}" if condition else ""
+        parts.append(f"SELECT '{name}', COUNT(*) FROM {table}{where}")
+        if kind:
+            parts.append(f"SELECT {kind.format(row=table)}, COUNT(*) FROM {table}{where} GROUP BY 1")
+    return " UNION ALL ".join(parts)
+
+
+TOTALS_SCHEMA, RECOUNT = _totals_schema(), _recount()
+
 # what a group is resolved from (kg.resolve.Tally), in the order of its fields
 TALLY_COLUMNS = "grp, key, id, jurisdiction, date, type, issuer, is_self, title"
 # the columns of the nodes table, in the order of kg.resolve.Node's fields
@@ -404,6 +448,14 @@ class Store:
         self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self._db.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         self._db.executescript(SCHEMA)  # what a newer kg adds (IF NOT EXISTS: else nothing)
+        if not self._has_totals():  # a new store, or one from before the totals: counted once
+            self._db.executescript(f"BEGIN IMMEDIATE; {TOTALS_SCHEMA}\n"
+                                   f"INSERT OR IGNORE INTO totals(name, count) {RECOUNT}; COMMIT;")
+
+    def _has_totals(self) -> bool:
+        return self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'conflicts_uncounted'"
+        ).fetchone() is not None
 
     def close(self) -> None:
         if self._switched_to_wal:
@@ -780,23 +832,28 @@ class Store:
                 (root, len(folder), folder)))
         return sorted(found)
 
+    def _totals(self) -> dict[str, int]:
+        """The totals (COUNTED) above zero: as the triggers keep them, or
+        counted when a store from before them is opened only to be read."""
+        rows = self._db.execute("SELECT name, count FROM totals" if self._has_totals() else RECOUNT)
+        return {name: count for name, count in rows if count}
+
     def counts(self) -> Counts:
-        one = lambda sql: self._db.execute(sql).fetchone()[0]
-        return Counts(
-            files=one("SELECT COUNT(*) FROM files"),
-            documents=one("SELECT COUNT(*) FROM nodes"),
-            mentions=one("SELECT COUNT(*) FROM mentions WHERE is_self = 0"),
-            relations=one("SELECT COUNT(*) FROM relations"),
-            conflicts=one("SELECT COUNT(*) FROM conflicts"),
-        )
+        totals = self._totals()
+        return Counts(**{name: totals.get(name, 0) for name in ("files", "documents", "mentions",
+                                                                 "relations", "conflicts")})
+
+    def _kinds(self, prefix: str) -> dict[str, int]:
+        return {name.removeprefix(prefix): count for name, count in self._totals().items()
+                if name.startswith(prefix)}
 
     def relation_counts(self) -> dict[str, int]:
-        return dict(self._db.execute(
-            "SELECT type, COUNT(*) FROM relations GROUP BY type ORDER BY COUNT(*) DESC, type"))
+        """Relation type → how many, the most first."""
+        return dict(sorted(self._kinds("relation:").items(), key=lambda kv: (-kv[1], kv[0])))
 
     def conflict_counts(self) -> dict[str, int]:
-        return dict(self._db.execute(
-            "SELECT kind, COUNT(*) FROM conflicts GROUP BY kind ORDER BY kind"))
+        """Conflict kind → how many, by kind."""
+        return dict(sorted(self._kinds("conflict:").items()))
 
     def nodes(self) -> Iterator[Node]:
         """Every node, its ``aliases`` the ids of its other spellings."""
@@ -970,6 +1027,9 @@ class Store:
     def integrity_errors(self) -> list[str]:
         """SQLite's own check plus the store's invariants; empty when sound."""
         errors = [r[0] for r in self._db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        if self._has_totals() and (kept := self._totals()) != (
+                counted := {name: count for name, count in self._db.execute(RECOUNT) if count}):
+            errors.append(f"totals kept {kept} differ from those counted {counted}")
         errors += [f"foreign key: {r}" for r in self._db.execute("PRAGMA foreign_key_check")]
         orphans = self._db.execute(
             "SELECT COUNT(*) FROM mentions m LEFT JOIN aliases a ON a.key = m.key "
