@@ -276,6 +276,13 @@ class PhraseIndex:
             for word in words:
                 self.by_word.setdefault(word, {})[compiled] = None
 
+    def has_candidates(self, edge_word: str, reach: list[str], by_edge: dict) -> bool:
+        """Whether candidates() finds a phrase next to an anchor, before its
+        words are picked out (most places have none: tested in C). ``reach``:
+        every word a phrase anchored at ``edge_word`` may reach, which holds
+        the vocabulary's words among those compared (see FoldedText._forward)."""
+        return edge_word[:1] in by_edge or not self.by_word.keys().isdisjoint(reach)
+
     def candidates(self, edge_word: str, nearby: tuple[str, ...], by_edge: dict) -> dict[_Phrase, None]:
         found = dict(by_edge.get(edge_word[:1], ()))
         for word in nearby:
@@ -387,9 +394,7 @@ def _best_around(index: PhraseIndex, words: tuple[str, ...], contiguous: int, fo
     vocabulary's words that stand beyond them (FoldedText._forward): the
     phrases compared are those that could match given the anchor and these."""
     edge, by_edge = (words[0], index.by_first) if forward else (words[-1], index.by_last)
-    candidates = index.candidates(edge, words, by_edge)
-    if not candidates:
-        return None
+    candidates = index.candidates(edge, words, by_edge)  # not empty: see PhraseIndex.has_candidates
     around = _Around(words[:contiguous] if forward else words[len(words) - contiguous:], contiguous, forward)
     best, rank = None, None
     for phrase in candidates:
@@ -546,9 +551,12 @@ class FoldedText:
         key = (index_of, index)
         best = self._best.get(key, _UNSEEN)
         if best is _UNSEEN:
-            if index >= len(self.word_texts):
+            texts = self.word_texts
+            if index >= len(texts):
                 return None
-            found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
+            found = None
+            if index_of.has_candidates(texts[index], texts[index:index + index_of.longest + 1], index_of.by_first):
+                found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
             best = self._best[key] = found and self._located(index, index + found[0], found[1], found[2])
         return best
 
@@ -558,8 +566,9 @@ class FoldedText:
         key = (index_of, offset, gap, limit)
         best = self._best.get(key, _UNSEEN)
         if best is _UNSEEN:
-            last = self._last_word_before(offset, gap)
-            if last < 0:
+            last, texts = self._last_word_before(offset, gap), self.word_texts
+            if last < 0 or not index_of.has_candidates(
+                    texts[last], texts[max(0, last - index_of.longest):last + 1], index_of.by_last):
                 best = None
             else:
                 found = _best_around(index_of, *self._backward(last, index_of.longest, index_of.by_word), False, limit)
