@@ -510,7 +510,7 @@ class FoldedText:
         near = tuple(texts[index:index + contiguous])
         if vocabulary is None:
             return near, contiguous
-        return near + tuple(filter(vocabulary.__contains__, texts[index + contiguous:index + longest + 1])), contiguous
+        return near + _held(texts[index + contiguous:index + longest + 1], vocabulary), contiguous
 
     def _backward(self, last: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
         """The words ending with word ``last`` (see _forward)."""
@@ -519,7 +519,7 @@ class FoldedText:
         near = tuple(texts[first:last + 1])
         if vocabulary is None:
             return near, last + 1 - first
-        return tuple(filter(vocabulary.__contains__, texts[max(0, last - longest):first])) + near, last + 1 - first
+        return _held(texts[max(0, last - longest):first], vocabulary) + near, last + 1 - first
 
     def _located(self, first: int, stop: int, phrase: str, errors: int) -> PhraseMatch:
         return PhraseMatch(self.word_starts[first], self.word_ends[stop - 1], phrase, errors)
@@ -586,6 +586,14 @@ class FoldedText:
         gaps = self._split[1]
         cuts = {gap: int(not _blank(gap, "*_,-")) for gap in set(gaps)}
         return list(accumulate(map(cuts.__getitem__, gaps), initial=0))
+
+
+def _held(words: list[str], vocabulary: dict) -> tuple[str, ...]:
+    """The ``words`` that ``vocabulary`` holds, in order; most often none,
+    which a test in C tells before any word is picked out."""
+    if vocabulary.keys().isdisjoint(words):
+        return ()
+    return tuple(filter(vocabulary.__contains__, words))
 
 
 def _blank(gap: str, allowed: str) -> bool:
