@@ -278,7 +278,7 @@ class PhraseIndex:
 
     def has_candidates(self, edge_word: str, reach: list[str], by_edge: dict) -> bool:
         """Whether candidates() finds a phrase next to an anchor, before its
-        words are picked out (most places have none: tested in C). ``reach``:
+        words are picked out (half the places have none: tested in C). ``reach``:
         every word a phrase anchored at ``edge_word`` may reach, which holds
         the vocabulary's words among those compared (see FoldedText._forward)."""
         return edge_word[:1] in by_edge or not self.by_word.keys().isdisjoint(reach)
