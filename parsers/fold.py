@@ -276,6 +276,13 @@ class PhraseIndex:
             for word in words:
                 self.by_word.setdefault(word, {})[compiled] = None
 
+    def has_candidates(self, edge_word: str, reach: list[str], by_edge: dict) -> bool:
+        """Whether candidates() finds a phrase next to an anchor, before its
+        words are picked out (half the places have none: tested in C). ``reach``:
+        every word a phrase anchored at ``edge_word`` may reach, which holds
+        the vocabulary's words among those compared (see FoldedText._forward)."""
+        return edge_word[:1] in by_edge or not self.by_word.keys().isdisjoint(reach)
+
     def candidates(self, edge_word: str, nearby: tuple[str, ...], by_edge: dict) -> dict[_Phrase, None]:
         found = dict(by_edge.get(edge_word[:1], ()))
         for word in nearby:
@@ -387,9 +394,7 @@ def _best_around(index: PhraseIndex, words: tuple[str, ...], contiguous: int, fo
     vocabulary's words that stand beyond them (FoldedText._forward): the
     phrases compared are those that could match given the anchor and these."""
     edge, by_edge = (words[0], index.by_first) if forward else (words[-1], index.by_last)
-    candidates = index.candidates(edge, words, by_edge)
-    if not candidates:
-        return None
+    candidates = index.candidates(edge, words, by_edge)  # not empty: see PhraseIndex.has_candidates
     around = _Around(words[:contiguous] if forward else words[len(words) - contiguous:], contiguous, forward)
     best, rank = None, None
     for phrase in candidates:
@@ -505,7 +510,7 @@ class FoldedText:
         near = tuple(texts[index:index + contiguous])
         if vocabulary is None:
             return near, contiguous
-        return near + tuple(filter(vocabulary.__contains__, texts[index + contiguous:index + longest + 1])), contiguous
+        return near + _held(texts[index + contiguous:index + longest + 1], vocabulary), contiguous
 
     def _backward(self, last: int, longest: int, vocabulary: dict | None = None) -> tuple[tuple[str, ...], int]:
         """The words ending with word ``last`` (see _forward)."""
@@ -514,7 +519,7 @@ class FoldedText:
         near = tuple(texts[first:last + 1])
         if vocabulary is None:
             return near, last + 1 - first
-        return tuple(filter(vocabulary.__contains__, texts[max(0, last - longest):first])) + near, last + 1 - first
+        return _held(texts[max(0, last - longest):first], vocabulary) + near, last + 1 - first
 
     def _located(self, first: int, stop: int, phrase: str, errors: int) -> PhraseMatch:
         return PhraseMatch(self.word_starts[first], self.word_ends[stop - 1], phrase, errors)
@@ -546,9 +551,12 @@ class FoldedText:
         key = (index_of, index)
         best = self._best.get(key, _UNSEEN)
         if best is _UNSEEN:
-            if index >= len(self.word_texts):
+            texts = self.word_texts
+            if index >= len(texts):
                 return None
-            found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
+            found = None
+            if index_of.has_candidates(texts[index], texts[index:index + index_of.longest + 1], index_of.by_first):
+                found = _best_around(index_of, *self._forward(index, index_of.longest, index_of.by_word), True, None)
             best = self._best[key] = found and self._located(index, index + found[0], found[1], found[2])
         return best
 
@@ -558,8 +566,9 @@ class FoldedText:
         key = (index_of, offset, gap, limit)
         best = self._best.get(key, _UNSEEN)
         if best is _UNSEEN:
-            last = self._last_word_before(offset, gap)
-            if last < 0:
+            last, texts = self._last_word_before(offset, gap), self.word_texts
+            if last < 0 or not index_of.has_candidates(
+                    texts[last], texts[max(0, last - index_of.longest):last + 1], index_of.by_last):
                 best = None
             else:
                 found = _best_around(index_of, *self._backward(last, index_of.longest, index_of.by_word), False, limit)
@@ -577,6 +586,14 @@ class FoldedText:
         gaps = self._split[1]
         cuts = {gap: int(not _blank(gap, "*_,-")) for gap in set(gaps)}
         return list(accumulate(map(cuts.__getitem__, gaps), initial=0))
+
+
+def _held(words: list[str], vocabulary: dict) -> tuple[str, ...]:
+    """The ``words`` that ``vocabulary`` holds, in order; most often none,
+    which a test in C tells before any word is picked out."""
+    if vocabulary.keys().isdisjoint(words):
+        return ()
+    return tuple(filter(vocabulary.__contains__, words))
 
 
 def _blank(gap: str, allowed: str) -> bool:

@@ -46,22 +46,31 @@ def _lines(ft: FoldedText, limit: int) -> list[Span]:
     """Non-empty lines of the header; a heading or issuer starts a line and
     may run over the next ("**BỘ CÔNG\nTHƯƠNG**")."""
     spans, start = [], 0
-    for m in regex.finditer(r"\n", ft.text[:limit]):
-        spans.append(Span(start, m.start()))
-        start = m.end()
-    spans.append(Span(start, limit))
-    return [line for line in spans if _clean(ft.text[line.start:line.end])]
+    for line in ft.text[:limit].split("\n"):
+        if _has_text(line):
+            spans.append(Span(start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _has_text(line: str) -> bool:
+    """``_clean(line)`` is not empty: a character neither markup nor space
+    (without splitting and joining its words)."""
+    rest = MARKUP.sub("", line)
+    return bool(rest) and not rest.isspace()
 
 
 def _clean(text: str) -> str:
     return " ".join(MARKUP.sub(" ", text).split())
 
 
-def _own_number(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | None, Span | None]:
-    """The number line: (the number read, its code, its span)."""
+def _own_number(ft: FoldedText, limit: int, lines: list[Span],
+                heading: Span | None) -> tuple[Found | None, CodeParts | None, Span | None]:
+    """The number line: (the number read, its code, its span); ``lines``
+    and the type ``heading`` of the header (see _lines, _type_heading)."""
     marker = NUMBER_LINE.search(ft.folded, 0, limit)
     if not marker:
-        return _bare_number_line(ft, limit)
+        return _bare_number_line(ft, lines, heading)
     found = read_number_at(ft, marker.start())
     if found:
         raw = found.code
@@ -73,12 +82,11 @@ def _own_number(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | N
     return None, canonical_parts(*split_code(raw, blank["code"])), Span(blank.start(), blank.end())
 
 
-def _bare_number_line(ft: FoldedText, limit: int) -> tuple[Found | None, CodeParts | None, Span | None]:
+def _bare_number_line(ft: FoldedText, lines: list[Span],
+                      heading: Span | None) -> tuple[Found | None, CodeParts | None, Span | None]:
     """An OCR header that lost its "Số:": the first line holding only a
     number and its code ("1063/KH-UBND"), above the type heading (without a
     heading below it, a number alone on a line is a cited one)."""
-    lines = _lines(ft, limit)
-    _, heading = _type_heading(ft, lines)
     for line in lines:
         if heading is None or line.start >= heading.start:
             break
@@ -160,9 +168,9 @@ def _title(ft: FoldedText, start: int) -> str | None:
 def read_header(ft: FoldedText) -> Header:
     """The citing document's identity from the top of its text."""
     limit = min(HEADER_CHARS, len(ft.text))
-    found, code, number_span = _own_number(ft, limit)
     lines = _lines(ft, limit)
     heading_type, heading = _type_heading(ft, lines)
+    found, code, number_span = _own_number(ft, limit, lines, heading)
     subject_line = regex.search(r"(?im)^[ \t*]*v/v", ft.folded[:limit])
     if heading:
         top = heading.start
