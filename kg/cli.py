@@ -485,7 +485,8 @@ def cmd_show(args) -> int:
     out = Output(args)
     with _open(args) as store:
         key = _find(store, args.id)
-        mentions, conflicts = store.mentions_of(key), store.conflicts(key)
+        mentions, conflicts = store.mentions_of(key, args.limit), store.conflicts(key)
+        mention_count, mention_files = store.mention_count(key)
         linked, among = _first_linked(store, key, args.limit, "both")
         graph, inline = _graph(store, links_of(store, key, among=among))
         order = node_order(graph)
@@ -497,6 +498,7 @@ def cmd_show(args) -> int:
         if args.format == "json":
             out.json(printer.with_places({
                 "key": key, **graph.nodes[key], "mentions": [m.to_json() for m in mentions],
+                "mention_count": mention_count,
                 "out": [s.to_json() for s in outgoing], "in": [s.to_json() for s in incoming],
                 "conflicts": [c.to_json() for c in conflicts], "linked_documents": len(linked)}))
             return EXIT_OK
@@ -507,7 +509,7 @@ def cmd_show(args) -> int:
             if data.get(name):
                 value = data[name]
                 out.line(f"  {name + ':':13} {', '.join(value) if isinstance(value, list) else value}")
-        out.line(f"  mentions:     {len(mentions)} in {len({m.file for m in mentions})} file(s)")
+        out.line(f"  mentions:     {mention_count} in {mention_files} file(s)")
         if among is not None:
             out.line(f"  linked with:  {len(linked)} documents, the first {len(among)} shown")
         for title, steps in (("states", outgoing), ("stated by others", incoming)):
@@ -818,7 +820,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                 'kg show "Nghị quyết 57"', evidence=True)
     p.add_argument("id", metavar="ID")
     p.add_argument("--limit", type=_count, metavar="N",
-                   help="the links with the first N linked documents only (all are counted)")
+                   help="the first N mentions, and the links with the first N linked documents "
+                        "(all are counted)")
 
     p = command("lineage", cmd_lineage, "what a document implements (--up) or what implements it (--down)",
                 "kg lineage 57-NQ/TW --down --depth 2", evidence=True)

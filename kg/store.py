@@ -1014,15 +1014,22 @@ class Store:
             for kind, key, other, detail, evidence in rows
         ]
 
-    def mentions_of(self, node: str) -> list[StoredMention]:
-        """Every mention of a node, under any of its spellings."""
+    _MENTIONS_OF = "FROM aliases a JOIN mentions m ON m.key = a.key WHERE a.node = ?"
+
+    def mentions_of(self, node: str, limit: int | None = None) -> list[StoredMention]:
+        """The mentions of a node, under any of its spellings, by file and
+        offset: every one, or the first ``limit``."""
         rows = self._db.execute(
             "SELECT m.file, m.span_start, m.span_end, m.text, m.id, m.date, m.type "
-            "FROM aliases a JOIN mentions m ON m.key = a.key WHERE a.node = ? "
-            "ORDER BY m.file, m.span_start",
-            (node,),
+            f"{self._MENTIONS_OF} ORDER BY m.file, m.span_start LIMIT ?",
+            (node, -1 if limit is None else limit),  # SQLite: a negative LIMIT is none
         )
         return [StoredMention(*r) for r in rows]
+
+    def mention_count(self, node: str) -> tuple[int, int]:
+        """How many mentions name a node, and in how many files."""
+        return self._db.execute(f"SELECT COUNT(*), COUNT(DISTINCT m.file) {self._MENTIONS_OF}",
+                                (node,)).fetchone()
 
     def integrity_errors(self) -> list[str]:
         """SQLite's own check plus the store's invariants; empty when sound."""

@@ -137,8 +137,10 @@ def test_limits_show_the_first_results_and_count_them_all(samples_db, capsys):
     assert first["cited_by"] == citing["cited_by"][:2] and first["citing_documents"] == len(citing["cited_by"]) > 2
     code, out, _ = run(capsys, "cited-by", "57-NQ/TW", "--limit", "2", "--db", samples_db)
     assert f"named by {len(citing['cited_by'])} document(s), the first 2 shown" in out
+    every = run_json(capsys, "show", "57-NQ/TW", "--db", samples_db)
     shown = run_json(capsys, "show", "57-NQ/TW", "--limit", "1", "--db", samples_db)
     assert len(shown["in"]) + len(shown["out"]) == 1 < shown["linked_documents"]
+    assert shown["mentions"] == every["mentions"][:1] and shown["mention_count"] == len(every["mentions"]) > 1
     with pytest.raises(SystemExit) as exit:
         main(["show", "57-NQ/TW", "--limit", "0", "--db", samples_db])
     assert exit.value.code == EXIT_USAGE and "not a count: '0'" in capsys.readouterr().err
