@@ -523,19 +523,23 @@ def cmd_show(args) -> int:
 
 
 def cmd_lineage(args) -> int:
-    from kg.model import around
+    from kg.model import lineage_order, subgraph
     from queries.lineage import lineage
 
     out = Output(args)
     with _open(args) as store:
         start = _find(store, args.id)
-        part = around(store, start, args.relations, args.direction, args.depth)
-        graph, conflicts = _graph(store, part)
+        # the reach is counted and ordered without evidence; the first --limit
+        # of it (breadth first: each one's parent comes before it) read in full
+        order = lineage_order(store, start, args.relations, args.direction, args.depth)
+        shown = order if args.limit is None else order[:args.limit]
+        graph, conflicts = _graph(store, subgraph(store, [start, *shown], args.relations))
         result = lineage(graph, start, args.direction, args.relations, args.depth)
         printer = Printer(out, graph, store, args.full, conflicts)
         if args.format == "json":
             nodes = [start, *(r.node for r in result.reached)]
-            out.json(printer.with_places({**result.to_json(), "conflicts": _conflicts_json(conflicts, nodes)}))
+            out.json(printer.with_places({**result.to_json(), "reached_count": len(order),
+                                          "conflicts": _conflicts_json(conflicts, nodes)}))
             return EXIT_OK
         out.line(printer.labels.line(start))
 
@@ -545,6 +549,8 @@ def cmd_lineage(args) -> int:
                 show(child.node, indent + "   ")
 
         show(start, "")
+        if len(shown) < len(order):
+            out.line(f"  (the first {len(shown)} of {len(order)} documents reached; --limit shows more)")
         if not result.reached:
             out.line(f"  (nothing {'above' if args.direction == 'up' else 'below'} it along "
                      f"{', '.join(result.relations)})")
@@ -832,6 +838,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     way.add_argument("--down", dest="direction", action="store_const", const="down",
                      help="towards what implements it")
     p.add_argument("--depth", type=int, metavar="N", help="at most N steps")
+    p.add_argument("--limit", type=_count, metavar="N",
+                   help="the first N documents reached, breadth first (all are counted)")
     p.add_argument("--relations", type=_relations, default=DEFAULT_RELATIONS, metavar="A,B",
                    help=f"relation types to follow (default {','.join(DEFAULT_RELATIONS)})")
 

@@ -247,16 +247,35 @@ def around(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,
     going up (what it implements: outgoing links), down (what implements it:
     incoming links) or both, at most ``depth`` steps; with every link among
     them of those relations. Reads the store frontier by frontier."""
-    relations = tuple(relations)
     reached = {key}
-    for outgoing in {"up": (True,), "down": (False,), "both": (True, False)}[direction]:
-        frontier, steps = {key}, 0
-        while frontier and (depth is None or steps < depth):
-            rows = store.link_rows_at(frontier, relations, outgoing)
-            frontier = {r[2] if outgoing else r[0] for r in rows} - reached
-            reached |= frontier
-            steps += 1
+    for way in ("up", "down") if direction == "both" else (direction,):
+        reached.update(lineage_order(store, key, relations, way, depth))
     return subgraph(store, reached, relations)
+
+
+def lineage_order(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,
+                  direction: Literal["up", "down"] = "up", depth: int | None = None) -> list[str]:
+    """The keys of the documents queries.lineage reaches from ``key``, in its
+    order (breadth first; each document's neighbours in queries.order), read
+    without the evidence: a hub's reach is counted and ordered before the
+    first few are read in full (``kg lineage --limit``)."""
+    relations, outgoing = tuple(relations), direction == "up"
+    seen, reached, frontier, steps = {key}, [], [key], 0
+    while frontier and (depth is None or steps < depth):
+        ends: dict[str, set[str]] = {}
+        for source, _, target in store.edge_rows_at(frontier, relations, outgoing):
+            parent, other = (source, target) if outgoing else (target, source)
+            ends.setdefault(parent, set()).add(other)
+        order = _orders(store, set().union(*ends.values()) - seen)
+        next_frontier = []
+        for parent in frontier:
+            for other in sorted(ends.get(parent, set()) - seen, key=order.__getitem__):
+                if other not in seen:
+                    seen.add(other)
+                    next_frontier.append(other)
+        reached += next_frontier
+        frontier, steps = next_frontier, steps + 1
+    return reached
 
 
 def subgraph(store: Store, keys: Iterable[str],
@@ -286,10 +305,16 @@ def linked_documents(store: Store, key: str, relations: Iterable[str] = tuple(RE
     others = ({t for s, _, t in edges if s == key} if direction != "down" else set()) | (
         {s for s, _, t in edges if t == key} if direction != "up" else set())
     others.discard(key)
-    nodes = map(lambda row: Node(*row), store.node_rows_of(others))
+    return sorted(others, key=_orders(store, others).__getitem__)
+
+
+def _orders(store: Store, keys: set[str]) -> dict[str, tuple]:
+    """queries.order's sort key of each of these documents, from their ids
+    and dates alone."""
+    nodes = map(lambda row: Node(*row), store.node_rows_of(keys))
     data = {n.key: {"id": n.id, "date": n.date} for n in nodes}
-    data.update((k, {"id": i}) for k, i in store.bare_endpoints(others - data.keys()))
-    return sorted(others, key=lambda k: document_order(k, data.get(k, {})))
+    data.update((k, {"id": i}) for k, i in store.bare_endpoints(keys - data.keys()))
+    return {k: document_order(k, data.get(k, {})) for k in keys}
 
 
 def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_KINDS),

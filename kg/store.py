@@ -986,12 +986,16 @@ class Store:
         rows = self._rows_at(self._LINK_COLUMNS, keys, types, outgoing)
         return sorted(rows, key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
 
-    def edges_at(self, keys: Iterable[str], types: Iterable[str]) -> set[tuple[str, str, str]]:
+    def edge_rows_at(self, keys: Iterable[str], types: Iterable[str],
+                     outgoing: bool) -> set[tuple[str, str, str]]:
         """(source, type, target) node keys of the relations of these types
-        leaving or reaching these node keys, each once, without evidence: what
-        a search along the graph reads of a hub's thousands of links."""
-        return (self._rows_at(self._EDGE_COLUMNS, keys, types, True)
-                | self._rows_at(self._EDGE_COLUMNS, keys, types, False))
+        leaving (``outgoing``) or reaching these node keys, each once, without
+        evidence: what a search along the graph reads of a hub's thousands of links."""
+        return self._rows_at(self._EDGE_COLUMNS, keys, types, outgoing)
+
+    def edges_at(self, keys: Iterable[str], types: Iterable[str]) -> set[tuple[str, str, str]]:
+        """The edge rows (see edge_rows_at) leaving or reaching these node keys."""
+        return self.edge_rows_at(keys, types, True) | self.edge_rows_at(keys, types, False)
 
     def fingerprint(self) -> str:
         """A digest that changes whenever the stored files change (any file

@@ -141,6 +141,11 @@ def test_limits_show_the_first_results_and_count_them_all(samples_db, capsys):
     shown = run_json(capsys, "show", "57-NQ/TW", "--limit", "1", "--db", samples_db)
     assert len(shown["in"]) + len(shown["out"]) == 1 < shown["linked_documents"]
     assert shown["mentions"] == every["mentions"][:1] and shown["mention_count"] == len(every["mentions"]) > 1
+    down = run_json(capsys, "lineage", "57-NQ/TW", "--down", "--db", samples_db)
+    first = run_json(capsys, "lineage", "57-NQ/TW", "--down", "--limit", "2", "--db", samples_db)
+    assert first["reached"] == down["reached"][:2] and first["reached_count"] == len(down["reached"]) > 2
+    code, out, _ = run(capsys, "lineage", "57-NQ/TW", "--down", "--limit", "2", "--db", samples_db)
+    assert f"the first 2 of {len(down['reached'])} documents reached" in out and out.count("└─") == 2
     with pytest.raises(SystemExit) as exit:
         main(["show", "57-NQ/TW", "--limit", "0", "--db", samples_db])
     assert exit.value.code == EXIT_USAGE and "not a count: '0'" in capsys.readouterr().err

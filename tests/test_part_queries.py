@@ -13,7 +13,8 @@ import pytest
 from bench.corpus import generate
 from kg.graph import load_graph, part_graph
 from kg.ingest import ingest
-from kg.model import around, chain_between, changes_around, find_key, linked_documents, links_of
+from kg.model import (around, chain_between, changes_around, find_key, lineage_order, linked_documents,
+                      links_of, subgraph)
 from kg.store import Store
 from parsers.vocab import VOCAB
 from queries.lineage import DEFAULT_RELATIONS, lineage
@@ -60,6 +61,19 @@ def test_lineage_of_every_document_is_that_of_the_whole_graph(store, whole):
                 part = part_graph(around(store, key, relations, direction, depth))
                 assert (lineage(part, key, direction, relations, depth)
                         == lineage(whole, key, direction, relations, depth)), (key, direction, depth)
+
+
+def test_the_first_documents_reached_are_those_of_the_whole_graph_in_its_order(store, whole):
+    for key in whole:
+        for direction in ("up", "down"):
+            for relations, depth in ((DEFAULT_RELATIONS, None), (ALL, 2)):
+                expected = lineage(whole, key, direction, relations, depth)
+                order = lineage_order(store, key, relations, direction, depth)
+                assert order == [r.node for r in expected.reached], (key, direction, depth)
+                if len(order) > 2:  # the first two with their paths, as `kg lineage --limit 2`
+                    first = lineage(part_graph(subgraph(store, [key, *order[:2]], relations)),
+                                    key, direction, relations, depth)
+                    assert first.reached == expected.reached[:2], (key, direction)
 
 
 def test_status_of_every_document_is_that_of_the_whole_graph(store, whole):
