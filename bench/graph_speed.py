@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import ladybug
 
+from bench.query_speed import percentiles
 from kg import embedded, neo4j_server
 from kg.export import bolt
 from kg.store import NODE_COLUMNS, Store
@@ -69,39 +70,67 @@ def synthetic_store(path: Path, count: int) -> Path:
     return path
 
 
-def _percentiles(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    return (f"median {statistics.median(ms):.2f} ms, p95 {ms[int(len(ms) * 0.95)]:.2f} ms, "
-            f"max {ms[-1]:.2f} ms")
+def _timed(query: Callable[[str], object], keys: list[str]) -> dict:
+    """p50/p99 of ``query`` on each key (bench.query_speed.percentiles)."""
+    timings = []
+    for key in keys:
+        start = time.perf_counter()
+        query(key)
+        timings.append(time.perf_counter() - start)
+    return percentiles(timings)
+
+
+def embedded_latency(db: str | Path, keys: list[str]) -> dict:
+    """Seconds to build the embedded engine from the store, and the anchored
+    lineage both ways (LINEAGE) on ``keys`` in an open connection."""
+    start = time.perf_counter()
+    engine = embedded.ensure_engine(db)
+    figures = {"build_s": round(time.perf_counter() - start, 1)}
+    database = ladybug.Database(str(engine), buffer_pool_size=embedded.BUFFER_POOL_MB * embedded.MB,
+                                read_only=True)
+    connection = ladybug.Connection(database)
+    try:
+        for direction, query in LINEAGE.items():
+            figures[direction] = _timed(lambda key: connection.execute(query, {"key": key}).get_all(), keys)
+    finally:
+        connection.close()
+        database.close()
+    return figures
+
+
+def neo4j_latency(db: str | Path, keys: list[str]) -> dict:
+    """Load the store into a Neo4j server started on loopback (records/s of
+    the batched load), then the anchored lineage both ways on ``keys``."""
+    server = neo4j_server.start()
+    try:
+        with bolt.connect(server.uri) as driver, Store(db, readonly=True) as store:
+            start = time.perf_counter()
+            loaded = bolt.load(driver, store)
+            seconds = time.perf_counter() - start
+            figures = {"load_s": round(seconds, 1),
+                       "records_per_s": round((loaded.documents + loaded.links) / seconds)}
+            for direction, query in LINEAGE.items():
+                figures[direction] = _timed(lambda key: bolt.query(driver, query, {"key": key}), keys)
+    finally:
+        server.stop()
+    return figures
 
 
 def embedded_figures(folder: Path, count: int) -> None:
     db = synthetic_store(folder / "kg.db", count)
-    start = time.perf_counter()
-    engine = embedded.ensure_engine(db)
-    print(f"embedded: built from the store, {count} documents: {time.perf_counter() - start:.1f} s")
     keys = [f"{random.randrange(count) + 1}/KH-UBND@Quảng Ngãi" for _ in range(QUERIES)]
-    database = ladybug.Database(str(engine), buffer_pool_size=embedded.BUFFER_POOL_MB * embedded.MB,
-                                read_only=True)
-    connection = ladybug.Connection(database)
-    for direction, query in LINEAGE.items():
-        timings, reached = [], 0
-        for key in keys:
-            start = time.perf_counter()
-            reached += len(connection.execute(query, {"key": key}).get_all())
-            timings.append(time.perf_counter() - start)
+    figures = embedded_latency(db, keys)
+    print(f"embedded: built from the store, {count} documents: {figures['build_s']} s")
+    for direction in LINEAGE:
         print(f"embedded: anchored lineage {direction} *1..5 at {count} documents, {QUERIES} "
-              f"queries in an open connection: {_percentiles(timings)} "
-              f"({reached / QUERIES:.1f} documents reached on average)")
-    connection.close()
-    database.close()
+              f"queries in an open connection: {figures[direction]}")
     timings = []
     for key in keys[:20]:
         start = time.perf_counter()
         embedded.run(db, LINEAGE["down"], {"key": key})
         timings.append(time.perf_counter() - start)
     print(f"embedded: lineage down through kg.embedded.run (opens the engine, checks the store's "
-          f"fingerprint), 20 queries: {_percentiles(timings)}")
+          f"fingerprint), 20 queries: {percentiles(timings)}")
 
 
 def neo4j_figures(folder: Path, count: int) -> None:

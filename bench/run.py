@@ -8,7 +8,13 @@
   size with --jobs 1 too), docs/s and the peak memory of the whole process tree (Pss);
 - queries: lineage and status in process, and whole commands (lineage,
   status, show, cited-by, path, search) on a hub document and on ordinary
-  ones, p50/p99 (bench/query_speed.py).
+  ones, p50/p99 (bench/query_speed.py);
+- Cypher: the embedded engine built from each store, and the same store
+  loaded into a Neo4j server on loopback; an anchored lineage both ways on
+  the ordinary documents, p50/p99 (bench/graph_speed.py);
+- views: on the smallest store, the view of the hub's lineage down
+  (generation, HTML size) and how long Chromium takes to draw it
+  (bench/view_speed.py).
 
 Run: .venv/bin/python -m bench.run [--quick] [--sizes 10000,100000] [--json PATH]
 (--quick: small sizes, a few minutes; see README "Benchmarks").
@@ -28,8 +34,10 @@ from pathlib import Path
 
 import regex
 
-from bench import query_speed
+from bench import graph_speed, query_speed, view_speed
 from bench.corpus import HUBS, Document, accuracy, generate
+from kg.model import find_key
+from kg.store import Store
 from parsers.extract import extract_text
 
 # The naive pass extraction is compared with: numbers with a code, nothing else.
@@ -37,6 +45,7 @@ NAIVE_ID = regex.compile(r"\d+[-/][A-ZĐ][\wĐ&]*(?:[-/][A-ZĐ][\wĐ&]*)*")
 SEED = 1
 DAMAGE_RATE = 0.5
 PEAK_POLL_S = 0.2
+VIEW_DOCUMENTS = 2000  # at most, in the view of the hub's lineage
 QUICK = {"extract_docs": 300, "sizes": [1000], "query_runs": 5}
 FULL = {"extract_docs": 2000, "sizes": [10_000, 100_000], "query_runs": 20}
 
@@ -131,7 +140,7 @@ def _ingest(size: int, cores: int, folder: Path) -> dict:
 def run(settings: dict, sizes: list[int], work: Path) -> dict:
     cores = os.cpu_count() or 1
     results: dict = {"cores": cores, "settings": settings, "extraction": [], "ingest": [],
-                     "queries": []}
+                     "queries": [], "cypher": []}
     for damaged in (False, True):
         documents = list(generate(settings["extract_docs"], seed=SEED,
                                   damage=DAMAGE_RATE if damaged else 0.0))
@@ -146,7 +155,22 @@ def run(settings: dict, sizes: list[int], work: Path) -> dict:
         results["ingest"].append(figures)
         results["queries"].append({"docs": size, **query_speed.measure(
             figures["db"], settings["query_runs"], HUBS[-1].id)})
+        results["cypher"].append({"docs": size, **_cypher(figures["db"], settings["query_runs"])})
+    results["views"] = _views(results["ingest"][0]["db"], work / "view.html")  # the first size
     return results
+
+
+def _cypher(db: str, runs: int) -> dict:
+    with Store(db, readonly=True) as store:
+        keys = [find_key(store, doc_id) for doc_id in query_speed.ordinary_ids(db, runs)]
+    return {"embedded": graph_speed.embedded_latency(db, keys), "neo4j": graph_speed.neo4j_latency(db, keys)}
+
+
+def _views(db: str, page: Path) -> dict:
+    with Store(db, readonly=True) as store:
+        html, figures = view_speed.generate(store, VIEW_DOCUMENTS, find_key(store, HUBS[-1].id), "down")
+    page.write_text(html, encoding="utf-8")
+    return {**figures, **view_speed.settle(page)}
 
 
 def table(results: dict) -> str:
@@ -166,6 +190,18 @@ def table(results: dict) -> str:
     lines += ["", "queries p50/p99 ms (in process: the query; ordinary, hub: whole commands)"]
     for q in results["queries"]:
         lines += query_speed.table(q, q["docs"])
+    lines += ["", "cypher: anchored lineage *1..5, p50/p99 ms"]
+    for c in results["cypher"]:
+        e, n = c["embedded"], c["neo4j"]
+        lines.append(f"{c['docs']:>8} embedded (built in {e['build_s']} s)  up {e['up']['p50_ms']}/{e['up']['p99_ms']}"
+                     f"  down {e['down']['p50_ms']}/{e['down']['p99_ms']}")
+        lines.append(f"{'':8} neo4j (loaded in {n['load_s']} s, {n['records_per_s']} records/s)  up "
+                     f"{n['up']['p50_ms']}/{n['up']['p99_ms']}  down {n['down']['p50_ms']}/{n['down']['p99_ms']}")
+    v = results["views"]
+    lines += ["", f"view of the hub's lineage down: {v['documents']} documents, {v['links']} links, generated in "
+                  f"{v['generation_s']} s, {v['html_mb']} MB; drawn by Chromium {v['settled_ms_after_navigation']} ms "
+                  f"after navigation, still 1 s later: {v['positions_unchanged_1s_later']}, "
+                  f"console errors: {v['console_errors']}"]
     return "\n".join(lines)
 
 

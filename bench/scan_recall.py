@@ -3,17 +3,14 @@ page images (no text layer), read back through Tesseract. The tests check a
 3-page excerpt; this measures the whole sample.
 Run: .venv/bin/python -m bench.scan_recall"""
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from parsers.extract import extract_text  # noqa: E402
-from parsers.read import read_text  # noqa: E402
-from parsers.vocab import DATA_DIR  # noqa: E402
-from reader_fixtures import to_scanned_pdf  # noqa: E402
+from parsers.extract import extract_text
+from parsers.read import read_text
+from parsers.vocab import DATA_DIR
+from tests.reader_fixtures import to_scanned_pdf
 
 
 def ids(text: str) -> set[str]:

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from bench.browser import Browser  # noqa: E402
-from kg.model import RELATION_KINDS  # noqa: E402
-from kg.store import Store  # noqa: E402
-from kg_corpus import synthetic  # noqa: E402
-from visualize.site import build_site  # noqa: E402
-from visualize.views import view_html, view_scene  # noqa: E402
+from bench.browser import Browser
+from kg.model import RELATION_KINDS
+from kg.store import Store
+from tests.kg_corpus import synthetic
+from visualize.site import build_site
+from visualize.views import view_html, view_scene
 
 ALL = tuple(RELATION_KINDS)
 
@@ -40,9 +37,12 @@ def store_with(path: Path, documents: int) -> Store:
     return store
 
 
-def generate(store: Store, documents: int) -> tuple[str, dict]:
+def generate(store: Store, documents: int, start_key: str | None = None,
+             direction: str = "both") -> tuple[str, dict]:
+    """The view of the whole graph (or of the lineage from ``start_key``),
+    at most ``documents`` documents, and how long it took."""
     start = time.perf_counter()
-    scene = view_scene(store, None, "both", ALL, limit=documents)
+    scene = view_scene(store, start_key, direction, ALL, limit=documents)
     read = time.perf_counter() - start
     html = view_html(scene)
     total = time.perf_counter() - start
