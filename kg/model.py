@@ -247,10 +247,17 @@ def around(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,
     going up (what it implements: outgoing links), down (what implements it:
     incoming links) or both, at most ``depth`` steps; with every link among
     them of those relations. Reads the store frontier by frontier."""
+    return subgraph(store, reach(store, key, relations, direction, depth), relations)
+
+
+def reach(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,
+          direction: Direction = "both", depth: int | None = None) -> set[str]:
+    """The keys of the documents of ``around``, ``key`` among them, read
+    without their links' evidence."""
     reached = {key}
     for way in ("up", "down") if direction == "both" else (direction,):
         reached.update(lineage_order(store, key, relations, way, depth))
-    return subgraph(store, reached, relations)
+    return reached
 
 
 def lineage_order(store: Store, key: str, relations: Iterable[str] = DEFAULT_RELATIONS,

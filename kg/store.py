@@ -1101,14 +1101,15 @@ class Store:
                     f"WHERE NOT EXISTS (SELECT 1 FROM aliases WHERE key = r.{end}_key)"):
                 yield key.partition("@")[0].partition("#")[0]
 
-    def conflicts_of(self, keys: Iterable[str], kinds: Iterable[str]) -> list[StoredConflict]:
-        """The conflicts of these kinds whose node or other node is one of ``keys``."""
-        kinds, rows = sorted(set(kinds)), set()
+    def conflicts_of(self, keys: Iterable[str], kinds: Iterable[str] | None = None) -> list[StoredConflict]:
+        """The conflicts (of these kinds, else of any) whose node or other node is one of ``keys``."""
+        kinds, rows = sorted(set(kinds or ())), set()
+        of_kinds = f"AND kind IN ({_marks(kinds)})" if kinds else ""
         for chunk in _chunks(sorted(set(keys))):
             rows.update(self._db.execute(
                 "SELECT kind, node, other, detail, evidence FROM conflicts "
-                f"WHERE (node IN ({_marks(chunk)}) OR other IN ({_marks(chunk)})) "
-                f"AND kind IN ({_marks(kinds)})", (*chunk, *chunk, *kinds)))
+                f"WHERE (node IN ({_marks(chunk)}) OR other IN ({_marks(chunk)})) {of_kinds}",
+                (*chunk, *chunk, *kinds)))
         return [StoredConflict(kind, key, other, detail,
                                tuple(StoredMention(**m) for m in json.loads(evidence)))
                 for kind, key, other, detail, evidence

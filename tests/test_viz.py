@@ -97,7 +97,8 @@ def test_a_cut_lineage_keeps_the_nearest(store):
     cut = lineage_view(store, key, "both", ("implements", "promulgates"), limit=3)
     assert len(cut.part.documents) == 3 and "nearest" in cut.message
     full = around(store, key, ("implements", "promulgates"), "both")
-    assert {d.key for d in cut.part.documents} == set(nearest(full, key, 3))
+    pairs = ((link.source, link.target) for link in full.links)
+    assert {d.key for d in cut.part.documents} == set(nearest(pairs, key, 3))
     assert key in {d.key for d in cut.part.documents}
 
 

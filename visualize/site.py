@@ -98,7 +98,7 @@ def document_page(store: Store, document: Document, marks: dict[str, list[Stored
     part = _merge(near, around(store, document.key, DEFAULT_RELATIONS, "both"))
     message = None
     if len(part.documents) > VIEW_LIMIT:
-        kept = set(nearest(part, document.key, VIEW_LIMIT))
+        kept = set(nearest(((k.source, k.target) for k in part.links), document.key, VIEW_LIMIT))
         message = f"{len(part.documents):,} documents around it; the view shows the {VIEW_LIMIT} nearest"
         part = Subgraph(tuple(d for d in part.documents if d.key in kept),
                         tuple(k for k in part.links if k.source in kept and k.target in kept))

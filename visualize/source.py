@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass
+from typing import Iterable
 
-from kg.model import Direction, Subgraph, around, documents, links, subgraph
+from kg.model import Direction, Subgraph, documents, links, reach, subgraph
 from kg.store import Store, StoredConflict
 
 DEFAULT_LIMIT = 1500  # documents of a view: vis-network stays fluid up to a few thousand
@@ -24,13 +25,13 @@ class View:
     message: str | None  # set when the view was cut to its bound
 
 
-def nearest(part: Subgraph, start: str, limit: int) -> list[str]:
-    """The ``limit`` documents of ``part`` nearest to ``start`` along its links
-    (either way), breadth first, ties by key."""
+def nearest(pairs: Iterable[tuple[str, str]], start: str, limit: int) -> list[str]:
+    """The ``limit`` documents nearest to ``start`` along the links ``pairs``
+    (source, target: followed either way), breadth first, ties by key."""
     neighbours: dict[str, set[str]] = {}
-    for link in part.links:
-        neighbours.setdefault(link.source, set()).add(link.target)
-        neighbours.setdefault(link.target, set()).add(link.source)
+    for source, target in pairs:
+        neighbours.setdefault(source, set()).add(target)
+        neighbours.setdefault(target, set()).add(source)
     order, queue = [start], deque([start])
     seen = {start}
     while queue and len(order) < limit:
@@ -44,12 +45,14 @@ def nearest(part: Subgraph, start: str, limit: int) -> list[str]:
 def lineage_view(store: Store, start: str, direction: Direction, relations: tuple[str, ...],
                  depth: int | None = None, limit: int = DEFAULT_LIMIT) -> View:
     """The lineage of ``start`` (up, down or both along ``relations``), its
-    ``limit`` nearest documents when it has more."""
-    part = around(store, start, relations, direction, depth)
-    if len(part.documents) <= limit:
-        return View(part, start, None)
-    kept = nearest(part, start, limit)
-    message = (f"{len(part.documents):,} documents in this lineage; showing the {limit:,} "
+    ``limit`` nearest documents when it has more: the reach and its links
+    are read without evidence, only the documents kept in full."""
+    reached = reach(store, start, relations, direction, depth)
+    if len(reached) <= limit:
+        return View(subgraph(store, reached, relations), start, None)
+    pairs = ((s, t) for s, _, t in store.edge_rows_at(reached, relations, outgoing=True) if t in reached)
+    kept = nearest(pairs, start, limit)
+    message = (f"{len(reached):,} documents in this lineage; showing the {limit:,} "
                f"nearest (--limit N, or --depth N)")
     return View(subgraph(store, kept, relations), start, message)
 
@@ -72,3 +75,9 @@ def whole_view(store: Store, relations: tuple[str, ...], limit: int = DEFAULT_LI
 
 def conflicts(store: Store) -> tuple[StoredConflict, ...]:
     return tuple(store.conflicts())
+
+
+def conflicts_in(store: Store, view: View) -> tuple[StoredConflict, ...]:
+    """The conflicts of the documents a view shows (a national store holds
+    many more)."""
+    return tuple(store.conflicts_of(d.key for d in view.part.documents))

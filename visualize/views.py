@@ -8,7 +8,7 @@ from kg.model import Direction
 from kg.store import Store
 from visualize.render import Page, render
 from visualize.scene import Scene, scene
-from visualize.source import DEFAULT_LIMIT, conflicts, lineage_view, whole_view
+from visualize.source import DEFAULT_LIMIT, conflicts_in, lineage_view, whole_view
 
 
 def view_scene(store: Store, start: str | None, direction: Direction,
@@ -16,10 +16,11 @@ def view_scene(store: Store, start: str | None, direction: Direction,
                limit: int = DEFAULT_LIMIT) -> Scene:
     """The lineage around ``start`` (a node key), or the whole graph when None."""
     if start is None:
-        return scene(whole_view(store, relations, limit), conflicts(store), "Đồ thị văn bản")
+        view = whole_view(store, relations, limit)
+        return scene(view, conflicts_in(store, view), "Đồ thị văn bản")
     view = lineage_view(store, start, direction, relations, depth, limit)
     label = next((d.id for d in view.part.documents if d.key == start), None) or start
-    return scene(view, conflicts(store), f"Phả hệ của {label}")
+    return scene(view, conflicts_in(store, view), f"Phả hệ của {label}")
 
 
 def view_html(view: Scene) -> str:
