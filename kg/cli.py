@@ -682,6 +682,7 @@ def cmd_conflicts(args) -> int:
         known = {d.key: d.to_json() for d in documents_of(store, {c.node for c in stored})}
         conflicts = sorted(stored, key=lambda c: (c.kind, document_order(c.node, known[c.node])
                                                   if c.node in known else (True,), c.other or ""))
+        conflicts = conflicts[:args.limit]  # each shown one's evidence is placed in its file
         locator = Locator(store.file_hash)
         if args.format == "json":
             out.json([c.to_json() for c in conflicts])
@@ -696,7 +697,8 @@ def cmd_conflicts(args) -> int:
                     else f"{shown_path(m.file)} (header)"
                 date = f" [{m.date}]" if m.date else ""
                 out.line(f"    “{' '.join(m.text.split())}”{date} ({style('place', where)})")
-        out.line(f"{len(conflicts)} conflict(s)")
+        out.line(f"{len(stored)} conflict(s)" + (f", the first {len(conflicts)} shown"
+                                                  if len(conflicts) < len(stored) else ""))
     return EXIT_OK
 
 
@@ -873,6 +875,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     p = command("conflicts", cmd_conflicts, "conflicting dates, aliases, possible typos and misprints, "
                 "type mismatches", "kg conflicts --jsonl", tables=True)
+    p.add_argument("--limit", type=_count, metavar="N", help="the first N (all are counted)")
     command("stats", cmd_stats, "counts of files, documents, mentions, relations, conflicts",
             "kg stats --csv", tables=True)
 

@@ -156,6 +156,9 @@ def test_conflicts_and_stats(db, capsys):
     assert {c["kind"] for c in conflicts} == {"alias", "type", "date", "possible_typo"}
     code, out, _ = run(capsys, "conflicts", "--db", db)
     assert "possible_typo: 359-KH/TU and 539-KH/TU" in out and "[2025-12-22]" in out
+    assert run_json(capsys, "conflicts", "--limit", "2", "--db", db) == conflicts[:2]
+    code, out, _ = run(capsys, "conflicts", "--limit", "2", "--db", db)
+    assert out.rstrip().endswith(f"{len(conflicts)} conflict(s), the first 2 shown") and out.count("“") >= 2
     stats = run_json(capsys, "stats", "--db", db)
     assert (stats["files"], stats["conflicts"]) == (3, 4)
     assert stats["relations_by_type"]["implements"] == 10
