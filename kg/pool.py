@@ -13,6 +13,7 @@ copies of each other's pipes, so they would never see an end of input.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -52,6 +53,10 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:
+    # what the forked worker inherits stays shared: its collector would
+    # otherwise write into every inherited object (a million file paths) and
+    # so copy every page of the parent's heap
+    gc.freeze()
     _exit_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     while (item := conn.recv()) is not None:
