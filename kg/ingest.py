@@ -22,6 +22,7 @@ import hashlib
 import os
 import time
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -34,8 +35,11 @@ from parsers.read import ReadError, require_regular_file
 from parsers.readers import Unreadable
 
 Extract = Callable[[Path], Extraction]
-IN_FLIGHT_PER_JOB = 32  # files extracted ahead of the store, per worker: enough to keep
-# the workers busy while a batch is written, few enough to bound memory
+# Files extracted ahead of the store: enough for the workers to go on extracting
+# while a batch is written (a batch of a national store takes seconds), few
+# and small enough to bound memory.
+IN_FLIGHT_PER_JOB = 256
+IN_FLIGHT_BYTES = 64 * 2**20  # of the files' own size
 # A write transaction holds at most this many files, characters of text, or
 # seconds of waiting for extractions, whichever comes first.
 BATCH_FILES = 1024  # KG_BATCH_FILES changes it (1: a transaction per file, the shortest writes);
@@ -163,17 +167,28 @@ def ingest(store: Store, files: Iterable[Path], extract: Extract = _default_extr
         return
     with WorkerPool(jobs, partial(_extract, extract=extract), _worker_died) as pool:
         pending: deque = deque()
+        in_flight = 0  # bytes of the files in ``pending``
         for name, digest, decided in _changed(store, files, force):
-            pending.append((name, digest, decided or pool.submit(name)))
-            while len(pending) > IN_FLIGHT_PER_JOB * jobs:
+            size = 0 if decided else _size(name)
+            pending.append((name, digest, decided or pool.submit(name), size))
+            in_flight += size
+            while (len(pending) > IN_FLIGHT_PER_JOB * jobs
+                   or in_flight > IN_FLIGHT_BYTES and len(pending) > jobs):
+                in_flight -= pending[0][3]
                 yield from batch.add(*_done(pool, pending.popleft()))
         while pending:
             yield from batch.add(*_done(pool, pending.popleft()))
     yield from batch.flush()
 
 
+def _size(name: str) -> int:
+    with suppress(OSError):
+        return os.path.getsize(name)
+    return 0
+
+
 def _done(pool: WorkerPool, entry: tuple) -> tuple[str, str | None, Extraction | Outcome | Moved]:
-    name, digest, result = entry
+    name, digest, result, _ = entry
     return name, digest, pool.result(result) if isinstance(result, Task) else result
 
 
