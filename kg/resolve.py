@@ -31,7 +31,7 @@ import re
 from functools import cache, lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from parsers.canonical import is_type_code
 from parsers.model import Evidence, Extraction
@@ -454,12 +454,16 @@ def _serial(number: str) -> int:
     return int(LEADING_DIGITS.match(number)[0])
 
 
-def possible_typo(a: Node, b: Node) -> Conflict | None:
+def possible_typo(a: Node, b: Node, attested: Collection[str] = ()) -> Conflict | None:
     """539-KH/TU next to 359-KH/TU, same issuer, type and date: listed, never
     merged. Consecutive numbers (71/NQ-CP and 72/NQ-CP, an OCR misreading in
     the samples) are listed too, with a word that they may be two documents
-    issued the same day."""
+    issued the same day. Not when both are ``attested`` (node keys of the
+    documents whose own files are stored): their headers show two documents,
+    as an office numbering a busy day's decisions 1234, 1235, 1236 does."""
     if a.group == b.group or typo_key(a) is None or typo_key(a) != typo_key(b):
+        return None
+    if a.key in attested and b.key in attested:
         return None
     if b.number not in near_numbers(a.number):
         return None

@@ -733,12 +733,20 @@ class Store:
             return []
         issuer_code, type_code, jurisdiction, date = key
         candidates = sorted(near_numbers(node.number))
-        neighbours = self._db.execute(
+        neighbours = [Node(*row) for row in self._db.execute(
             f"SELECT {NODE_COLUMNS} FROM nodes WHERE issuer_code = ? AND date = ? "
             f"AND number IN ({_marks(candidates)}) AND type_code IS ? AND jurisdiction IS ?",
-            (issuer_code, date, *candidates, type_code, jurisdiction))
-        return [(other, conflict) for other in (Node(*row) for row in neighbours.fetchall())
-                if (conflict := possible_typo(node, other))]
+            (issuer_code, date, *candidates, type_code, jurisdiction))]
+        attested = self._attested([node, *neighbours]) if neighbours else set()
+        return [(other, conflict) for other in neighbours
+                if (conflict := possible_typo(node, other, attested))]
+
+    def _attested(self, nodes: list[Node]) -> set[str]:
+        """The keys of these nodes whose own files are stored: a header
+        (an is_self tally) under one of their spellings."""
+        return {node.key for node in nodes if self._db.execute(
+            "SELECT 1 FROM aliases a JOIN tallies t ON t.grp = ? AND t.key = a.key "
+            "WHERE a.node = ? AND t.is_self = 1 LIMIT 1", (node.group, node.key)).fetchone()}
 
     def _misprints(self, node: Node) -> list[tuple[Node, Conflict]]:
         """The stored nodes of the same number and type code numbered the other

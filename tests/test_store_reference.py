@@ -63,9 +63,11 @@ def reference(db_path: Path) -> dict[str, list[tuple]]:
         resolution = resolve_group(group, group_tallies)
         nodes += resolution.nodes
         conflicts += [(c, group, None) for c in resolution.conflicts]
+    headed = {m[1] for m in mentions if m[7]}  # id keys some file's header names
+    attested = {n.key for n in nodes if headed.intersection(n.aliases)}
     for a in nodes:
         for b in nodes:
-            for found in (possible_typo(a, b), possible_misprint(a, b)):
+            for found in (possible_typo(a, b, attested), possible_misprint(a, b)):
                 if found and found.node == a.key:
                     conflicts.append((found, a.group, b.group))
     conflict_rows = {
@@ -228,3 +230,28 @@ def test_a_store_from_before_the_totals_is_counted_then_kept(tmp_path, extractio
         put_in_batches(store, extractions[60:], random.Random(6))
         store.remove(extractions[0].file)
     assert_as_recomputed(db_path)
+
+
+def _decision(number: int) -> str:
+    return (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: {number}/QĐ-UBND\n"
+            "Quảng Ngãi, ngày 05 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch\n")
+
+
+def test_two_documents_whose_own_files_are_stored_are_no_possible_typo(tmp_path):
+    """1234 and 1236/QĐ-UBND of one day: a possible typo while either is only
+    cited, none once both files are stored (their headers show two
+    decisions), again when one file goes."""
+    cited = ("Thực hiện Quyết định số 1234/QĐ-UBND ngày 05/3/2025 và Quyết định số 1236/QĐ-UBND "
+             "ngày 05/3/2025 của Ủy ban nhân dân tỉnh Quảng Ngãi, Sở báo cáo như sau.\n")
+    steps = [("put", "report.txt", cited, True), ("put", "a.txt", _decision(1234), True),
+             ("put", "b.txt", _decision(1236), False), ("remove", "a.txt", None, True)]
+    with Store(tmp_path / "kg.db") as store:
+        for action, name, text, typo in steps:
+            if action == "put":
+                store.put(extract_text(text, name), f"sha-{name}")
+            else:
+                assert store.remove(name)
+            typos = [c.detail for c in store.conflicts() if c.kind == "possible_typo"]
+            assert typos == (["1234/QĐ-UBND and 1236/QĐ-UBND: same issuer, type and date 2025-03-05, "
+                              "numbers one edit apart; kept apart"] if typo else []), (action, name)
+            assert_as_recomputed(tmp_path / "kg.db")
