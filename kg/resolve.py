@@ -82,7 +82,7 @@ def is_provincial(doc_id: str) -> bool:
     return bool(parts and VOCAB.is_provincial_level(issuer_level(parts.issuer_code)))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # asked for every id key: a national store has millions of ids
 def numbered_yearly(doc_id: str) -> bool:
     """Is ``doc_id`` a number that restarts each year (no year in it, a body
     of the state)? "12/KH-UBND" is; "48/2025/QĐ-UBND" and "57-NQ/TW" are not."""
