@@ -420,7 +420,7 @@ def _node(group: str, cluster: list[_Spelling]) -> Node:
 # --- near-identical numbers ----------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 16)  # asked again for every re-resolved node and typo pair
+@lru_cache(maxsize=1 << 12)  # asked again for each typo pair of a node; 13 kB a 4-digit number
 def near_numbers(number: str) -> frozenset[str]:
     """Numbers one edit of the serial digits away: one digit changed, added
     or dropped, or two adjacent digits swapped; a year part ("/2025") kept.
