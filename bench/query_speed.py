@@ -34,6 +34,7 @@ from queries.lineage import DEFAULT_RELATIONS, lineage
 from queries.status import status
 
 SHOWN = "50"  # --limit of the commands that list a hub's documents
+TIMEOUT_S = 120.0  # a whole command stopped after this long
 YEAR_NUMBERED = re.compile(r"/20\d\d/")  # ids numbered with their year
 
 
@@ -81,9 +82,10 @@ def _commands(doc_id: str, other: str) -> dict[str, list[str]]:
             "path": ["path", doc_id, other], "search": ["search", "--issuer", "UBND", "--limit", SHOWN]}
 
 
-def whole_commands(db: str, ids: list[str], runs: int) -> dict:
+def whole_commands(db: str, ids: list[str], runs: int, timeout: float = TIMEOUT_S) -> dict:
     """Wall time of each command on ``runs`` of the ids (the path to the next
-    id), and the exit codes seen."""
+    id), and the exit codes seen ("timeout": stopped after ``timeout``
+    seconds, counted as that long; a command's other runs are then skipped)."""
     figures = {}
     for name in _commands("", ""):
         samples, exits = [], set()
@@ -91,16 +93,23 @@ def whole_commands(db: str, ids: list[str], runs: int) -> dict:
             doc_id, other = ids[run % len(ids)], ids[(run + 1) % len(ids)]
             argv = [sys.executable, "-m", "kg.cli", *_commands(doc_id, other)[name], "--db", db, "--json"]
             started = time.perf_counter()
-            exits.add(subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode)
+            try:
+                exits.add(subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                         timeout=timeout).returncode)
+            except subprocess.TimeoutExpired:
+                exits.add("timeout")
             samples.append(time.perf_counter() - started)
-        figures[name] = {**percentiles(samples), "exits": sorted(exits)}
+            if "timeout" in exits:
+                break
+        figures[name] = {**percentiles(samples), "exits": sorted(exits, key=str)}
     return figures
 
 
-def measure(db: str, runs: int, hub: str) -> dict:
+def measure(db: str, runs: int, hub: str, timeout: float = TIMEOUT_S) -> dict:
     ids = ordinary_ids(db, runs)
     return {"ordinary_ids": len(ids), "in_process": in_process(db, ids),
-            "ordinary": whole_commands(db, ids, runs), "hub": whole_commands(db, [hub], max(1, runs // 4))}
+            "ordinary": whole_commands(db, ids, runs, timeout),
+            "hub": whole_commands(db, [hub], max(1, runs // 4), timeout)}
 
 
 def table(figures: dict, docs: int | str = "") -> list[str]:
@@ -119,10 +128,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20, help="ordinary documents (and command runs)")
     parser.add_argument("--hub", default="57-NQ/TW", help="a document cited by most files")
     parser.add_argument("--json", help="also write every figure here")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds a whole command may take")
     args = parser.parse_args(argv)
     if not Path(args.db).is_file():
         parser.error(f"no store at {args.db}")
-    figures = measure(args.db, args.runs, args.hub)
+    figures = measure(args.db, args.runs, args.hub, args.timeout)
     print("p50/p99 ms")
     print("\n".join(table(figures)))
     if args.json:
