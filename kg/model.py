@@ -333,10 +333,12 @@ def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_K
     if among is None:
         rows = store.link_rows_at([key], relations, outgoing=True) + [
             r for r in store.link_rows_at([key], relations, outgoing=False) if r[0] != key or r[2] != key]
-    else:  # read at the few other ends: a hub's own rows are many
+    else:  # what the few others state of it, and what it states of them: a hub's
+        # incoming rows are many, and so may be those of the others
         among = set(among) - {key}
         rows = ([r for r in store.link_rows_at(among, relations, outgoing=True) if r[2] == key]
-                + [r for r in store.link_rows_at(among, relations, outgoing=False) if r[0] == key])
+                + [r for r in store.link_rows_at([key], relations, outgoing=True)
+                   if r[2] in among and r[2] != key])
     rows.sort(key=lambda r: (r[3], r[4], r[5], r[0], r[1], r[2]))
     ends = {key} | {r[0] for r in rows} | {r[2] for r in rows}
     return Subgraph(tuple(documents_of(store, ends)), tuple(_link(r) for r in rows))
