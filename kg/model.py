@@ -275,11 +275,10 @@ def lineage_order(store: Store, key: str, relations: Iterable[str] = DEFAULT_REL
             ends.setdefault(parent, set()).add(other)
         order = _orders(store, set().union(*ends.values()) - seen)
         next_frontier = []
-        for parent in frontier:
-            for other in sorted(ends.get(parent, set()) - seen, key=order.__getitem__):
-                if other not in seen:
-                    seen.add(other)
-                    next_frontier.append(other)
+        for parent in frontier:  # each parent's own new ones, in order: seen grows as they come
+            others = sorted(ends.get(parent, set()) - seen, key=order.__getitem__)
+            seen.update(others)
+            next_frontier += others
         reached += next_frontier
         frontier, steps = next_frontier, steps + 1
     return reached
