@@ -12,7 +12,7 @@
 - Cypher: the embedded engine built from each store, and the same store
   loaded into a Neo4j server on loopback; an anchored lineage both ways on
   the ordinary documents, p50/p99 (bench/graph_speed.py);
-- views: on the smallest store, the view of the hub's lineage down
+- views: on the first size's store, the view of the hub's lineage down
   (generation, HTML size) and how long Chromium takes to draw it
   (bench/view_speed.py).
 
