@@ -30,8 +30,9 @@ model of the neighbourhood of one document (its lineage) for the views.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+import math
 from heapq import heappop, heappush
-from itertools import chain, count, islice
+from itertools import chain, islice
 from typing import Iterable, Iterator, Literal
 
 from kg.resolve import ID_SHAPE, Node, is_file_key
@@ -343,6 +344,25 @@ def links_of(store: Store, key: str, relations: Iterable[str] = tuple(RELATION_K
     return Subgraph(tuple(documents_of(store, ends)), tuple(_link(r) for r in rows))
 
 
+def joined(store: Store, a: str, b: str, relations: Iterable[str] = tuple(RELATION_KINDS)) -> bool:
+    """Whether a chain of ``relations`` (read either way) joins ``a`` and ``b``.
+
+    A breadth-first search from both ends, a frontier at a time, always
+    widening the smaller side: when they are not joined, it stops once the
+    smaller of their two parts of the graph is read, not the larger (the one
+    of a hub cited across the store)."""
+    relations = tuple(relations)
+    seen, frontiers = [{a}, {b}], [{a}, {b}]
+    while a != b and frontiers[0] and frontiers[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        edges = store.edges_at(frontiers[side], relations)
+        frontiers[side] = {end for s, _, t in edges for end in (s, t)} - seen[side]
+        if not frontiers[side].isdisjoint(seen[1 - side]):
+            return True
+        seen[side] |= frontiers[side]
+    return a == b
+
+
 def chain_between(store: Store, a: str, b: str,
                   relations: Iterable[str] = tuple(RELATION_KINDS)) -> Subgraph | None:
     """The documents of the best chain from ``a`` to ``b`` (by the costs and
@@ -351,51 +371,64 @@ def chain_between(store: Store, a: str, b: str,
     whole graph gives, since no cheaper or earlier-ordered step can hide
     among nodes already on it.
 
-    A Dijkstra search from ``b`` read from the store node by node, stopping
-    once ``a`` is settled. A node's ``cites`` links are read only when the
-    search reaches its distance plus the cost of a ``cites`` step, so a hub
-    cited by every file is not read for a chain of typed steps."""
+    First a check that the two are joined at all (``joined``). Then a
+    Dijkstra search from ``b`` read from the store a layer of equally cheap
+    nodes at a time, stopping once every node cheaper than ``a`` is settled
+    and every step to them and to ``a`` is read (the thousands as cheap as
+    ``a``, the documents based on the same law, are not read); the chain is
+    walked back along the steps read. A node's ``cites`` links are read only when the search
+    reaches its cost plus the cost of a ``cites`` step, so a hub cited by
+    every file is not read for a chain of typed steps."""
     from queries.path import CITES_STEP_COST, step_cost
 
     relations = tuple(relations)
     typed = tuple(r for r in relations if r != CITES)
     cites = (CITES,) if CITES in relations else ()
     unnumbered = lambda u, v: is_file_key(u) + is_file_key(v)
+    if not joined(store, a, b, relations):  # else the search below reads all of b's part
+        return None
 
-    def steps(node: str, types: tuple[str, ...]) -> dict[str, set[str]]:
-        """Neighbour → the relations between it and ``node``, either way."""
-        between: dict[str, set[str]] = {}
-        for source, relation, target in store.edges_at([node], types) if types else ():
-            if source != target:
-                between.setdefault(target if source == node else source, set()).add(relation)
+    def steps(nodes: set[str], types: tuple[str, ...]) -> dict[str, dict[str, set[str]]]:
+        """Each of ``nodes`` → its neighbours → the relations between them, either way."""
+        between: dict[str, dict[str, set[str]]] = {}
+        for source, relation, target in store.edges_at(nodes, types) if nodes and types else ():
+            for node, other in ((source, target), (target, source)):
+                if node in nodes and node != other:
+                    between.setdefault(node, {}).setdefault(other, set()).add(relation)
         return between
 
     settled: dict[str, int] = {}
-    queue: list[tuple[int, int, str, bool]] = [(0, 0, b, False)]  # (cost, seq, node, its cites?)
-    pushed = count(1)
-    while queue and a not in settled:
-        cost, _, node, its_cites = heappop(queue)
-        if its_cites:
-            for other, between in steps(node, cites).items():
-                if other not in settled:
-                    heappush(queue, (settled[node] + step_cost(between, unnumbered(node, other)),
-                                     next(pushed), other, False))
-            continue
-        if node in settled:
-            continue
-        settled[node] = cost
-        for other, between in steps(node, typed).items():
-            if other not in settled:
-                heappush(queue, (cost + step_cost(between, unnumbered(node, other)),
-                                 next(pushed), other, False))
-        if cites:  # a lower bound of every cites step from here
-            heappush(queue, (cost + CITES_STEP_COST, next(pushed), node, True))
-    if a not in settled:
+    queue: list[tuple[int, str, bool]] = [(0, b, False)]  # (cost, node, its cites' lower bound?)
+    offers: dict[str, list[tuple[int, str]]] = {}  # node → (cost, from whom) of each step read to it
+    reached_a = 0 if a == b else math.inf  # the cheapest cost a is reached at so far
+    # the chain back from a needs the cost of every node cheaper than a and
+    # every step read to them and to a: then the search stops
+    while queue and queue[0][0] <= reached_a:
+        cost, layer, cites_of = queue[0][0], set(), set()
+        while queue and queue[0][0] == cost:
+            _, node, its_cites = heappop(queue)
+            if its_cites:
+                cites_of.add(node)
+            elif node not in settled and cost < reached_a:
+                layer.add(node)
+        settled.update(dict.fromkeys(layer, cost))
+        for types, nodes in ((typed, layer), (cites, cites_of)):
+            for node, others in steps(nodes, types).items():
+                for other, between in others.items():
+                    to = settled[node] + step_cost(between, unnumbered(node, other))
+                    offers.setdefault(other, []).append((to, node))
+                    if other not in settled:
+                        heappush(queue, (to, other, False))
+                        if other == a:
+                            reached_a = min(reached_a, to)
+        for node in layer if cites else ():  # a lower bound of every cites step from it
+            heappush(queue, (cost + CITES_STEP_COST, node, True))
+    if reached_a == math.inf:
         return None
+    settled[a] = reached_a
     on_chain, node = [a], a
-    while node != b:  # down the distances to b; ties go to the first document
-        following = [v for v, between in steps(node, relations).items() if v in settled
-                     and settled[v] + step_cost(between, unnumbered(node, v)) == settled[node]]
+    while node != b:  # down the costs to b; ties go to the first document
+        following = {v for to, v in offers[node] if to == settled[node]}
         node = min(documents_of(store, following), key=lambda d: document_order(d.key, d.to_json())).key
         on_chain.append(node)
     return subgraph(store, on_chain, relations)

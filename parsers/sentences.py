@@ -24,11 +24,17 @@ from parsers.vocab import VOCAB
 
 
 @cache
+def _letters_on() -> dict[str, str]:
+    """Every letter written on each base letter ("a": a, ă, â, á, ắ, …; "d":
+    đ too), from one pass over the Latin letters with marks."""
+    letters: dict[str, set[str]] = {"d": {"đ"}, "D": {"Đ"}}
+    for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]):  # Latin with marks
+        letters.setdefault(unicodedata.normalize("NFD", c)[0], set()).add(c)
+    return {base: "".join(sorted(on | {base})) for base, on in letters.items()}
+
+
 def _letters_of(base: str) -> str:
-    """Every letter written on ``base`` ("a": a, ă, â, á, ắ, …; "d": đ too)."""
-    letters = {base} | ({"đ"} if base == "d" else {"Đ"} if base == "D" else set())
-    letters.update(c for c in map(chr, range(0xC0, 0x1F00)) if unicodedata.normalize("NFD", c)[0] == base)
-    return "".join(sorted(letters))
+    return _letters_on().get(base, base)
 
 
 def loose(phrase: str) -> str:

@@ -8,13 +8,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from bench.corpus import generate
 from kg.graph import load_graph, part_graph
 from kg.ingest import ingest
-from kg.model import (around, chain_between, changes_around, find_key, lineage_order, linked_documents,
-                      links_of, subgraph)
+from kg.model import (around, chain_between, changes_around, find_key, joined, lineage_order,
+                      linked_documents, links_of, subgraph)
 from kg.store import Store
 from parsers.vocab import VOCAB
 from queries.lineage import DEFAULT_RELATIONS, lineage
@@ -130,6 +131,20 @@ def test_path_between_documents_is_that_of_the_whole_graph(store, whole):
                 s.relation == "cites" for s in mine) else len(mine)] += 1
     # the pairs hold unconnected ones, typed chains of several steps and cites
     assert {"none", "cites"} <= set(answers) and any(n > 1 for n in answers if isinstance(n, int))
+
+
+def test_documents_are_joined_when_the_whole_graph_joins_them(store, whole):
+    keys = sorted(whole)
+    answers = Counter()
+    for relations in (ALL, DEFAULT_RELATIONS, ("replaces",)):
+        kept = whole.edge_subgraph([e for e in whole.edges(keys=True) if e[2] in relations])
+        parts = {k: i for i, part in enumerate(nx.weakly_connected_components(kept)) for k in part}
+        for a in keys[::5]:
+            for b in keys[1::6]:
+                expected = a == b or (a in parts and parts.get(b) == parts[a])
+                assert joined(store, a, b, relations) == expected, (a, b, relations)
+                answers[expected] += 1
+    assert answers[True] and answers[False]
 
 
 def _answer(find, text):
